@@ -1,0 +1,32 @@
+namespace MarketSpine.Core.Errors;
+
+/// <summary>Stable error codes. API v1 changes are additive only: never rename one.</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "VALIDATION_FAILED";
+    public const string PipelineNotFound = "PIPELINE_NOT_FOUND";
+    public const string ExecutionNotFound = "EXECUTION_NOT_FOUND";
+    public const string CaptureNotFound = "CAPTURE_NOT_FOUND";
+    public const string InvalidState = "INVALID_STATE";
+    public const string Internal = "INTERNAL";
+    public const string Cancelled = "CANCELLED";
+
+    public const string SourceNotFound = "SOURCE_NOT_FOUND";
+    public const string SourceHeaderMismatch = "SOURCE_HEADER_MISMATCH";
+    public const string SourceMalformed = "SOURCE_MALFORMED";
+    public const string SourceTruncated = "SOURCE_TRUNCATED";
+    public const string SourceEmpty = "SOURCE_EMPTY";
+    public const string SourceUnreadable = "SOURCE_UNREADABLE";
+
+    public const string TransformFailed = "TRANSFORM_FAILED";
+    public const string WeekUndetermined = "WEEK_UNDETERMINED";
+
+    public const string LoadFailed = "LOAD_FAILED";
+    public const string CaptureConflict = "CAPTURE_CONFLICT";
+    public const string NoData = "NO_DATA";
+
+    public const string QualityGateFailed = "QUALITY_GATE_FAILED";
+
+    public const string MigrationChecksumMismatch = "MIGRATION_CHECKSUM_MISMATCH";
+    public const string SchemaAhead = "SCHEMA_AHEAD";
+}
