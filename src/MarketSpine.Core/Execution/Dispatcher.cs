@@ -40,7 +40,7 @@ public sealed partial class Dispatcher(
         var record = new ExecutionRecord(
             executionId, descriptor.Name, parameters.ToText(), ExecutionStatus.Pending, request.Lane, request.TriggerSource,
             request.LogicalKey, request.IdempotencyKey, created, null, null,
-            new Dictionary<string, double>(), [], 0, null);
+            new Dictionary<string, double>(), new Dictionary<string, string>(), [], 0, null);
         await ledger.CreateAsync(record, cancellationToken);
 
         var pipelineLogger = loggerFactory.CreateLogger(descriptor.PipelineType);
@@ -56,14 +56,14 @@ public sealed partial class Dispatcher(
         {
             var pipeline = descriptor.Create(services);
             var outcome = await pipeline.RunAsync(context, cancellationToken);
-            result = new PipelineResult(ExecutionStatus.Completed, started, clock.GetUtcNow(), outcome.Metrics, outcome.Quality, outcome.RejectCount, null);
+            result = new PipelineResult(ExecutionStatus.Completed, started, clock.GetUtcNow(), outcome.Metrics, outcome.Outputs, outcome.Quality, outcome.RejectCount, null);
             LogCompleted(executionId, descriptor.Name, result.Duration.TotalMilliseconds);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
             var status = exception is OperationCanceledException ? ExecutionStatus.Cancelled : ExecutionStatus.Failed;
             var quality = exception is QualityGateError gate ? gate.Failed : [];
-            result = new PipelineResult(status, started, clock.GetUtcNow(), new Dictionary<string, double>(), quality, 0, SpineError.Describe(exception));
+            result = new PipelineResult(status, started, clock.GetUtcNow(), new Dictionary<string, double>(), new Dictionary<string, string>(), quality, 0, SpineError.Describe(exception));
             if (exception is SpineError)
             {
                 LogFailed(executionId, descriptor.Name, result.Error!.Code, exception.Message);

@@ -18,6 +18,7 @@ public sealed record ExecutionRecord(
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyDictionary<string, string> Outputs,
     IReadOnlyList<QualityResult> Quality,
     long RejectCount,
     ErrorInfo? Error)

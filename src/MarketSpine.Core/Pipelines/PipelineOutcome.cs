@@ -8,6 +8,9 @@ public sealed class PipelineOutcome
     /// <summary>Counts and measures of the run (rows read, inserted, rejected, ...), by stable name.</summary>
     public Dictionary<string, double> Metrics { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What the run produced, by name (a capture id, a file written), for people and follow-up steps.</summary>
+    public Dictionary<string, string> Outputs { get; } = new(StringComparer.Ordinal);
+
     public List<QualityResult> Quality { get; } = [];
 
     public long RejectCount { get; set; }
@@ -18,6 +21,11 @@ public sealed class PipelineOutcome
         foreach (var (name, value) in inner.Metrics)
         {
             Metrics[$"{stage}.{name}"] = value;
+        }
+
+        foreach (var (name, value) in inner.Outputs)
+        {
+            Outputs[name] = value;
         }
 
         Quality.AddRange(inner.Quality);

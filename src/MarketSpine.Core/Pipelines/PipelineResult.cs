@@ -9,6 +9,7 @@ public sealed record PipelineResult(
     DateTimeOffset StartedAt,
     DateTimeOffset CompletedAt,
     IReadOnlyDictionary<string, double> Metrics,
+    IReadOnlyDictionary<string, string> Outputs,
     IReadOnlyList<QualityResult> Quality,
     long RejectCount,
     ErrorInfo? Error)

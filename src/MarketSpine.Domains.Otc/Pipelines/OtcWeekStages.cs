@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using MarketSpine.Core.Errors;
+using MarketSpine.Core.Pipelines;
+using MarketSpine.Core.Quality;
+using MarketSpine.Domains.Otc.Calculations;
+using MarketSpine.Domains.Otc.Calendar;
+using MarketSpine.Domains.Otc.Model;
+using MarketSpine.Domains.Otc.Normalization;
+using MarketSpine.Domains.Otc.Parsing;
+using MarketSpine.Domains.Otc.Persistence;
+using Microsoft.Extensions.Logging;
+
+namespace MarketSpine.Domains.Otc.Pipelines;
+
+/// <summary>
+/// The three stages of a week (ingest, normalize, summarize), shared by the single-stage
+/// pipelines and by <c>run_week</c>. Each stage writes in one transaction and is idempotent.
+/// </summary>
+public sealed partial class OtcWeekStages(OtcStore store)
+{
+    private const int ProgressEvery = 25_000;
+
+    /// <summary>
+    /// Stores a file as a capture. The file is read twice: a validating pass (checksum, row
+    /// count, publication dates) before any write, so a malformed or truncated file fails
+    /// without touching the store; then the load itself.
+    /// </summary>
+    public async Task<(Capture Capture, bool Skipped, PipelineOutcome Outcome)> IngestAsync(
+        string file, OtcTier tier, DateOnly? requestedWeek, bool replace, PipelineContext context, CancellationToken cancellationToken)
+    {
+        var outcome = new PipelineOutcome();
+        context.ReportProgress("ingest: validating file", 0, null);
+        var scan = ScanFile(file, tier, cancellationToken);
+        var (weekEnding, weekSource) = WeekCalendar.Resolve(requestedWeek, scan.EarliestUpdate, tier, file);
+        var captureId = CaptureId.Of(tier, weekEnding, scan.LatestUpdate);
+
+        var existing = await store.FindCaptureAsync(captureId, cancellationToken);
+        if (existing is not null && !replace)
+        {
+            if (string.Equals(existing.SourceSha256, scan.Sha256, StringComparison.Ordinal))
+            {
+                LogAlreadyIngested(context.Logger, captureId, file);
+                outcome.Metrics["rows"] = scan.Rows;
+                outcome.Metrics["inserted"] = 0;
+                outcome.Metrics["skipped"] = 1;
+                outcome.Outputs["capture_id"] = captureId;
+                return (existing, true, outcome);
+            }
+
+            throw new LoadError(ErrorCodes.CaptureConflict,
+                $"Capture {captureId} already holds a different file ({Path.GetFileName(existing.SourceFile)}, sha256 {existing.SourceSha256[..12]}) for the same week, tier and publication date; this file's sha256 is {scan.Sha256[..12]}. Pass replace=true to replace it.",
+                new Dictionary<string, object?> { ["capture_id"] = captureId, ["existing_file"] = existing.SourceFile });
+        }
+
+        var capture = new Capture(captureId, weekEnding, tier, scan.LatestUpdate, context.Clock.GetUtcNow(), file, scan.Sha256, weekSource,
+            scan.Rows, context.ExecutionId, null, null, null, null);
+        context.ReportProgress("ingest: loading rows", 0, scan.Rows);
+        var inserted = await store.InsertCaptureAsync(capture, new FinraWeeklyFileSource(file).Read(), replace,
+            line => context.ReportProgress("ingest: loading rows", line - 1, scan.Rows), cancellationToken);
+        context.ReportProgress("ingest: loading rows", inserted, scan.Rows);
+        LogIngested(context.Logger, captureId, inserted, file, weekEnding, weekSource);
+
+        outcome.Metrics["rows"] = scan.Rows;
+        outcome.Metrics["inserted"] = inserted;
+        outcome.Metrics["skipped"] = 0;
+        outcome.Outputs["capture_id"] = captureId;
+        outcome.Outputs["week_ending"] = weekEnding.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return (capture, false, outcome);
+    }
+
+    /// <summary>Validates a capture's raw rows into venue volumes and rejects, replacing earlier ones.</summary>
+    public async Task<PipelineOutcome> NormalizeAsync(Capture capture, PipelineContext context, CancellationToken cancellationToken)
+    {
+        var normalizer = new Normalizer(capture.Tier);
+        long processed = 0;
+        context.ReportProgress("normalize", 0, capture.RowCount);
+        await using (var writer = await store.BeginNormalizedWriteAsync(capture, cancellationToken))
+        {
+            await foreach (var row in store.ReadRawAsync(capture.CaptureId, cancellationToken))
+            {
+                var accepted = normalizer.Normalize(row, out var rejected);
+                if (accepted is not null)
+                {
+                    await writer.AddAsync(accepted, cancellationToken);
+                }
+                else
+                {
+                    writer.Reject(rejected!);
+                }
+
+                if (++processed % ProgressEvery == 0)
+                {
+                    context.ReportProgress("normalize", processed, capture.RowCount);
+                }
+            }
+
+            await writer.CommitAsync(normalizer.Accepted, normalizer.Rejected, context.Clock.GetUtcNow(), cancellationToken);
+        }
+
+        context.ReportProgress("normalize", processed, capture.RowCount);
+        LogNormalized(context.Logger, capture.CaptureId, normalizer.Accepted, normalizer.Rejected);
+        var outcome = new PipelineOutcome { RejectCount = normalizer.Rejected };
+        outcome.Metrics["accepted"] = normalizer.Accepted;
+        outcome.Metrics["rejected"] = normalizer.Rejected;
+        outcome.Outputs["capture_id"] = capture.CaptureId;
+        outcome.Quality.Add(OtcQualityChecks.RejectRate(normalizer.Accepted, normalizer.Rejected));
+        return outcome;
+    }
+
+    /// <summary>
+    /// Computes symbol summaries and venue shares, replacing earlier ones, and enforces the quality
+    /// gates before committing: a failed gate leaves the previous summaries in place.
+    /// </summary>
+    public async Task<PipelineOutcome> SummarizeAsync(Capture capture, PipelineContext context, CancellationToken cancellationToken)
+    {
+        var calculator = new WeekSummaryCalculator();
+        long symbols = 0;
+        var total = capture.AcceptedCount ?? capture.RowCount;
+        context.ReportProgress("summarize", 0, total);
+        IReadOnlyList<VenueShare> venues;
+        IReadOnlyList<QualityResult> quality;
+        await using (var writer = await store.BeginSummaryWriteAsync(capture, cancellationToken))
+        {
+            await foreach (var row in store.ReadVenueVolumesAsync(capture.CaptureId, cancellationToken))
+            {
+                if (calculator.Add(row) is { } finished)
+                {
+                    await writer.AddSymbolAsync(finished, cancellationToken);
+                    symbols++;
+                }
+
+                if (calculator.RowCount % ProgressEvery == 0)
+                {
+                    context.ReportProgress("summarize", calculator.RowCount, total);
+                }
+            }
+
+            if (calculator.Flush() is { } last)
+            {
+                await writer.AddSymbolAsync(last, cancellationToken);
+                symbols++;
+            }
+
+            venues = calculator.VenueShares();
+            quality = QualityGate.Enforce(
+            [
+                OtcQualityChecks.RowsPresent(calculator.RowCount, capture.CaptureId),
+                OtcQualityChecks.NoNegativeVolumes(calculator.NegativeRows, calculator.FirstNegativeLine, capture.CaptureId),
+                OtcQualityChecks.SharesSumTo100(venues),
+            ]);
+            await writer.CommitAsync(venues, context.Clock.GetUtcNow(), cancellationToken);
+        }
+
+        context.ReportProgress("summarize", calculator.RowCount, total);
+        LogSummarized(context.Logger, capture.CaptureId, symbols, venues.Count, calculator.TotalShares);
+        var outcome = new PipelineOutcome();
+        outcome.Metrics["symbols"] = symbols;
+        outcome.Metrics["venues"] = venues.Count;
+        outcome.Metrics["total_shares"] = calculator.TotalShares;
+        outcome.Metrics["total_trades"] = calculator.TotalTrades;
+        outcome.Outputs["capture_id"] = capture.CaptureId;
+        outcome.Quality.AddRange(quality);
+        return outcome;
+    }
+
+    /// <summary>The capture a stage works on: the given id, else the week's newest publication.</summary>
+    public async Task<Capture> ResolveCaptureAsync(DateOnly weekEnding, OtcTier tier, string? captureId, CancellationToken cancellationToken)
+    {
+        WeekCalendar.EnsureFriday(weekEnding, "week_ending");
+        if (captureId is not null)
+        {
+            var capture = await store.GetCaptureAsync(captureId, cancellationToken);
+            if (capture.WeekEnding != weekEnding || capture.Tier != tier)
+            {
+                throw new ValidationError(new ValidationProblem("capture_id", "CAPTURE_MISMATCH",
+                    $"Capture {captureId} is week {capture.WeekEnding:yyyy-MM-dd} tier {capture.Tier.ToCode()}, not week {weekEnding:yyyy-MM-dd} tier {tier.ToCode()}."));
+            }
+
+            return capture;
+        }
+
+        return await store.LatestCaptureAsync(weekEnding, tier, summarizedOnly: false, publishedOnOrBefore: null, cancellationToken)
+               ?? throw new NotFoundError(ErrorCodes.CaptureNotFound,
+                   $"No capture of week {weekEnding:yyyy-MM-dd} tier {tier.ToCode()}: ingest a file first (finra.otc_transparency.ingest_week).",
+                   new Dictionary<string, object?> { ["week_ending"] = weekEnding.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["tier"] = tier.ToCode() });
+    }
+
+    private static FileScan ScanFile(string file, OtcTier tier, CancellationToken cancellationToken)
+    {
+        var source = new FinraWeeklyFileSource(file);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long rows = 0;
+        long matchingTier = 0;
+        DateOnly? earliest = null;
+        DateOnly? latest = null;
+        var otherTiers = new HashSet<string>(StringComparer.Ordinal);
+        var expected = tier.ToFileDescription();
+        foreach (var row in source.Read())
+        {
+            rows++;
+            if (string.Equals(row.TierDescription, expected, StringComparison.Ordinal) ||
+                (OtcTiers.TryParse(row.TierDescription, out var rowTier) && rowTier == tier))
+            {
+                matchingTier++;
+            }
+            else if (otherTiers.Count < 5)
+            {
+                otherTiers.Add(row.TierDescription);
+            }
+
+            earliest = earliest is null || row.LastUpdateDate < earliest ? row.LastUpdateDate : earliest;
+            latest = latest is null || row.LastUpdateDate > latest ? row.LastUpdateDate : latest;
+            if (rows % 65_536 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        if (rows == 0)
+        {
+            throw new SourceError(ErrorCodes.SourceEmpty, $"{file}: the file has a header but no data rows.", file);
+        }
+
+        if (matchingTier == 0)
+        {
+            throw new ValidationError(new ValidationProblem("tier", "TIER_NOT_IN_FILE",
+                $"{file} holds no {expected} rows (found: {string.Join(", ", otherTiers.Select(t => $"'{t}'"))}); pass the file's tier."));
+        }
+
+        using (var stream = File.OpenRead(file))
+        {
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+
+        return new FileScan(rows, earliest!.Value, latest!.Value, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private readonly record struct FileScan(long Rows, DateOnly EarliestUpdate, DateOnly LatestUpdate, string Sha256);
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Capture {CaptureId} already holds {File}; nothing ingested")]
+    private static partial void LogAlreadyIngested(ILogger logger, string captureId, string file);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Ingested {Rows} rows of {File} as capture {CaptureId} (week {WeekEnding} from {WeekSource})")]
+    private static partial void LogIngested(ILogger logger, string captureId, long rows, string file, DateOnly weekEnding, WeekSource weekSource);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Normalized capture {CaptureId}: {Accepted} accepted, {Rejected} rejected")]
+    private static partial void LogNormalized(ILogger logger, string captureId, long accepted, long rejected);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Summarized capture {CaptureId}: {Symbols} symbols, {Venues} venues, {TotalShares} shares")]
+    private static partial void LogSummarized(ILogger logger, string captureId, long symbols, int venues, long totalShares);
+}

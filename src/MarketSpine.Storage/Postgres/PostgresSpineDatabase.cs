@@ -1,0 +1,40 @@
+using System.Data.Common;
+using MarketSpine.Core.Data;
+using Npgsql;
+
+namespace MarketSpine.Storage.Postgres;
+
+/// <summary>The team store: PostgreSQL through one <see cref="NpgsqlDataSource"/> per process (Npgsql's advice).</summary>
+public sealed class PostgresSpineDatabase(NpgsqlDataSource dataSource) : ISpineDatabase, IAsyncDisposable
+{
+    public PostgresSpineDatabase(string connectionString)
+        : this(NpgsqlDataSource.Create(connectionString))
+    {
+    }
+
+    public NpgsqlDataSource DataSource { get; } = dataSource;
+
+    public SqlDialect Dialect => SqlDialect.Postgres;
+
+    public string Location
+    {
+        get
+        {
+            var builder = new NpgsqlConnectionStringBuilder(DataSource.ConnectionString);
+            return $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
+        }
+    }
+
+    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await DataSource.OpenConnectionAsync(cancellationToken);
+
+    public async ValueTask<IBulkInsert> BeginBulkInsertAsync(
+        DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<BulkColumn> columns, CancellationToken cancellationToken)
+    {
+        var copy = $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+        var importer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(copy, cancellationToken);
+        return new PostgresBulkInsert(importer, columns);
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
