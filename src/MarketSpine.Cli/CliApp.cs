@@ -1,0 +1,45 @@
+using System.CommandLine;
+using MarketSpine.Cli.Commands;
+using Spectre.Console;
+
+namespace MarketSpine.Cli;
+
+/// <summary>
+/// The <c>spine</c> command line. Tests drive it in-process with their own console, writers,
+/// working directory and environment, exactly as the executable does with the real ones.
+/// </summary>
+public sealed class CliApp(IAnsiConsole console, TextWriter output, TextWriter error, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+{
+    public async Task<int> RunAsync(string[] args)
+    {
+        var cli = new CliContext(console, output, error, workingDirectory, environment);
+        var root = new RootCommand("Market Spine: run data pipelines and keep their history. First domain: FINRA OTC weekly transparency.")
+        {
+            GlobalOptions.DatabaseOption,
+            GlobalOptions.VerboseOption,
+            DemoCommand.Build(cli),
+            DbCommands.Build(cli),
+            PipelineCommands.List(cli),
+            PipelineCommands.Describe(cli),
+            PipelineCommands.Run(cli),
+            QueryCommands.Build(cli),
+            CapturesCommands.Build(cli),
+            ExecutionsCommands.Build(cli),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // One line per problem and exit 2, as for bad pipeline parameters.
+            foreach (var problem in parsed.Errors)
+            {
+                await error.WriteLineAsync($"error: {problem.Message}");
+            }
+
+            await error.WriteLineAsync("Run 'spine --help' (or 'spine <command> --help') for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using MarketSpine.Cli.Hosting;
+using MarketSpine.Cli.Output;
+using MarketSpine.Core.Execution;
+using MarketSpine.Core.Pipelines;
+using MarketSpine.Domains.Otc.Model;
+using MarketSpine.Domains.Otc.Pipelines;
+using MarketSpine.Domains.Otc.Queries;
+using MarketSpine.Domains.Otc.Synthetic;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace MarketSpine.Cli.Commands;
+
+/// <summary>
+/// <c>spine demo</c>: the first thing a newcomer runs. Migrates the embedded store, runs the OTC
+/// flow (ingest, normalize, summarize) on a week, and prints its top venues and symbols. With no
+/// file it generates a synthetic week in FINRA's format (clearly named synthetic_*); with
+/// <c>--file</c> it runs on a real FINRA download.
+/// </summary>
+public static class DemoCommand
+{
+    // A regular Monday publication, so the week is derived the way FINRA's calendar says:
+    // OTC tier, published 2025-12-15, covers the week ending 2025-11-14.
+    private static readonly DateOnly SyntheticPublication = new(2025, 12, 15);
+
+    public static Command Build(CliContext cli)
+    {
+        var file = new Option<string?>("--file") { Description = "A FINRA OTC weekly file to run on instead of a synthetic week." };
+        var tier = new Option<string?>("--tier") { Description = "The file's tier (NMS_TIER_1, NMS_TIER_2, OTC); OTC when omitted." };
+        var week = new Option<DateOnly?>("--week-ending") { Description = "The file's week, when it is a re-publication." };
+        var rows = new Option<int>("--rows") { Description = "Rows of the synthetic week.", DefaultValueFactory = _ => 50_000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic week (same seed, same file).", DefaultValueFactory = _ => 42 };
+        var top = new Option<int>("--top", "-n") { Description = "Venues and symbols to show.", DefaultValueFactory = _ => 10 };
+        var command = new Command("demo", "Run the FINRA OTC flow on a week and show its top venues and symbols.") { file, tier, week, rows, seed, top };
+        command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
+        {
+            var settings = services.GetRequiredService<SpineSettings>();
+            var tierCode = result.GetValue(tier) ?? "OTC";
+            var path = result.GetValue(file);
+            if (path is null)
+            {
+                var rowCount = result.GetValue(rows);
+                if (rowCount is < 100 or > 5_000_000)
+                {
+                    throw new Core.Errors.ValidationError(new Core.Errors.ValidationProblem("--rows", "OUT_OF_RANGE", $"--rows must be between 100 and 5000000 (got {rowCount})."));
+                }
+
+                var synthetic = SyntheticWeekGenerator.Generate(result.GetValue(seed), rowCount,
+                    OtcTiers.FromCode(tierCode is "OTC" ? "OTC" : tierCode).ToFileDescription(), SyntheticPublication);
+                path = synthetic.WriteToDirectory(Path.Combine(settings.DataDir, "samples"));
+                cli.Console.MarkupLine($"[grey]Generated a synthetic week ({rowCount:N0} rows, not real FINRA data): {Markup.Escape(path)}[/]");
+            }
+
+            var parameters = new Dictionary<string, string?> { ["file"] = path, ["tier"] = tierCode };
+            if (result.GetValue(week) is { } weekEnding)
+            {
+                parameters["week_ending"] = weekEnding.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var dispatcher = services.GetRequiredService<Dispatcher>();
+            var record = await ProgressRenderer.RunAsync(cli.Console, cli.Error,
+                progress => dispatcher.SubmitAsync(new SubmitRequest(OtcPipelineNames.RunWeek, parameters), progress, CancellationToken.None));
+            var exit = PipelineCommands.Report(cli, record, OutputFormat.Table);
+            if (record.Status != ExecutionStatus.Completed || !record.Outputs.TryGetValue("capture_id", out var captureId))
+            {
+                return exit;
+            }
+
+            var queries = services.GetRequiredService<OtcQueryService>();
+            var asOf = new AsOf(captureId, null);
+            var count = result.GetValue(top);
+            var venues = await queries.VenuesAsync(null, null, asOf, count, 0, CancellationToken.None);
+            QueryCommands.VenueTable(QueryCommands.Title("Top venues", venues.Capture, venues.TotalRows)).Write(OutputFormat.Table, venues.Rows, cli.Console, cli.Output);
+            var symbols = await queries.SymbolsAsync(null, null, asOf, count, 0, CancellationToken.None);
+            QueryCommands.SymbolTable(QueryCommands.Title("Top symbols", symbols.Capture, symbols.TotalRows)).Write(OutputFormat.Table, symbols.Rows, cli.Console, cli.Output);
+            cli.Console.MarkupLine($"[grey]Database: {Markup.Escape(settings.DatabasePath)}. Next: spine query weeks · spine captures list · spine executions list[/]");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}
