@@ -59,14 +59,20 @@ public sealed partial class Dispatcher(
             result = new PipelineResult(ExecutionStatus.Completed, started, clock.GetUtcNow(), outcome.Metrics, outcome.Outputs, outcome.Quality, outcome.RejectCount, null);
             LogCompleted(executionId, descriptor.Name, result.Duration.TotalMilliseconds);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
-            var status = exception is OperationCanceledException ? ExecutionStatus.Cancelled : ExecutionStatus.Failed;
+            // Only the caller's own token makes a run "cancelled"; a cancellation raised inside the
+            // pipeline (an HTTP timeout, say) is a failure like any other, and is recorded, not thrown.
+            var cancelledByCaller = exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+            var status = cancelledByCaller ? ExecutionStatus.Cancelled : ExecutionStatus.Failed;
+            var error = exception is OperationCanceledException && !cancelledByCaller
+                ? ErrorInfo.Of(ErrorCodes.Internal, $"The pipeline was cancelled from inside, not by the caller (a timeout?): {exception.Message}")
+                : SpineError.Describe(exception);
             var quality = exception is QualityGateError gate ? gate.Failed : [];
-            result = new PipelineResult(status, started, clock.GetUtcNow(), new Dictionary<string, double>(), new Dictionary<string, string>(), quality, 0, SpineError.Describe(exception));
-            if (exception is SpineError)
+            result = new PipelineResult(status, started, clock.GetUtcNow(), new Dictionary<string, double>(), new Dictionary<string, string>(), quality, 0, error);
+            if (exception is SpineError || cancelledByCaller)
             {
-                LogFailed(executionId, descriptor.Name, result.Error!.Code, exception.Message);
+                LogFailed(executionId, descriptor.Name, error.Code, exception.Message);
             }
             else
             {

@@ -75,7 +75,8 @@ public sealed class PipelineSpec(IReadOnlyList<ParameterSpec> parameters)
             case ParameterType.Integer when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer):
                 value = integer;
                 return true;
-            case ParameterType.Decimal when decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number):
+            // No thousands separators: with them, a comma-decimal "0,5" silently parses as 5.
+            case ParameterType.Decimal when decimal.TryParse(text, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number):
                 value = number;
                 return true;
             case ParameterType.Boolean when TryParseBoolean(text, out var flag):
@@ -85,7 +86,17 @@ public sealed class PipelineSpec(IReadOnlyList<ParameterSpec> parameters)
                 value = date;
                 return true;
             case ParameterType.FilePath:
-                var full = Path.GetFullPath(text);
+                string full;
+                try
+                {
+                    full = Path.GetFullPath(text);
+                }
+                catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException)
+                {
+                    problem = new ValidationProblem(spec.Name, "INVALID_PATH", $"Parameter '{spec.Name}': '{text}' is not a valid path: {exception.Message}");
+                    return false;
+                }
+
                 if (File.Exists(full))
                 {
                     value = full;
@@ -142,32 +153,17 @@ public sealed class PipelineSpec(IReadOnlyList<ParameterSpec> parameters)
     private string? Suggest(string unknown)
     {
         var canonical = Canonical(unknown);
-        return Parameters.Select(p => p.Name)
-            .FirstOrDefault(name => string.Equals(Canonical(name), canonical, StringComparison.Ordinal)
-                                    || EditDistance(name, unknown) <= 2);
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
+        var exact = Parameters.FirstOrDefault(p => string.Equals(Canonical(p.Name), canonical, StringComparison.Ordinal));
+        if (exact is not null)
         {
-            previous[j] = j;
+            return exact.Name;
         }
 
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToUpperInvariant(a[i - 1]) == char.ToUpperInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
+        // The nearest name within two edits, so "tire" suggests "tier" rather than any close name.
+        return Parameters.Select(p => (p.Name, Distance: TextDistance.Between(p.Name, unknown)))
+            .Where(c => c.Distance <= 2)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
     }
 }

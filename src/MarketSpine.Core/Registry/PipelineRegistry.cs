@@ -55,7 +55,9 @@ public sealed class PipelineRegistry
         }
 
         var near = _byName.Keys
-            .Where(k => k.EndsWith("." + name, StringComparison.Ordinal) || k.Contains(name, StringComparison.OrdinalIgnoreCase))
+            .Where(k => k.Contains(name, StringComparison.OrdinalIgnoreCase)
+                        || TextDistance.Between(k, name) <= 2
+                        || TextDistance.Between(k[(k.LastIndexOf('.') + 1)..], name[(name.LastIndexOf('.') + 1)..]) <= 2)
             .Order(StringComparer.Ordinal)
             .ToList();
         var hint = near.Count > 0 ? $" Did you mean: {string.Join(", ", near)}?" : " Run 'spine list' to see the pipelines.";
