@@ -21,15 +21,12 @@ CREATE TABLE otc_captures (
   UNIQUE (week_ending, tier, source_update)
 );
 
--- The file as published, one row per data line.
+-- The file as published, one row per data line. Its lineage is its capture (one capture per
+-- file): the clocks and the file are on otc_captures, not repeated on each of 250,000 rows,
+-- which halved the cost of loading a week (docs/benchmarks.md). Derived rows carry them all.
 CREATE TABLE otc_raw (
   capture_id        text NOT NULL REFERENCES otc_captures (capture_id) ON DELETE CASCADE,
   source_line       integer NOT NULL,
-  week_ending       date NOT NULL,
-  tier              text NOT NULL,
-  source_update     date NOT NULL,
-  captured_at       timestamptz NOT NULL,
-  source_file       text NOT NULL,
   tier_description  text NOT NULL,
   symbol            text NOT NULL,
   issue_name        text NOT NULL,

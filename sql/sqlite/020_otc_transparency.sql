@@ -2,7 +2,8 @@
 -- its lastUpdateDate; no capture overwrites another. Every row carries lineage: its capture,
 -- the three clocks (week_ending = business week, source_update = FINRA's publication date,
 -- captured_at = when we stored it, UTC) and the source file and line it came from.
--- Dates are 'yyyy-MM-dd' text; decimals are text (SQLite has no exact decimal type).
+-- Dates are 'yyyy-MM-dd' text; decimals are text (SQLite has no exact decimal type). Tables keep
+-- their rowid: with rows of ~300 bytes, WITHOUT ROWID measured 1.9x slower to bulk load.
 CREATE TABLE otc_captures (
   capture_id      TEXT PRIMARY KEY,
   week_ending     TEXT NOT NULL,
@@ -21,15 +22,12 @@ CREATE TABLE otc_captures (
   UNIQUE (week_ending, tier, source_update)
 );
 
--- The file as published, one row per data line.
+-- The file as published, one row per data line. Its lineage is its capture (one capture per
+-- file): the clocks and the file are on otc_captures, not repeated on each of 250,000 rows,
+-- which halved the cost of loading a week (docs/benchmarks.md). Derived rows carry them all.
 CREATE TABLE otc_raw (
   capture_id        TEXT NOT NULL REFERENCES otc_captures (capture_id) ON DELETE CASCADE,
   source_line       INTEGER NOT NULL,
-  week_ending       TEXT NOT NULL,
-  tier              TEXT NOT NULL,
-  source_update     TEXT NOT NULL,
-  captured_at       TEXT NOT NULL,
-  source_file       TEXT NOT NULL,
   tier_description  TEXT NOT NULL,
   symbol            TEXT NOT NULL,
   issue_name        TEXT NOT NULL,

@@ -17,6 +17,16 @@ public interface ISpineDatabase
     ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Runs a query on <paramref name="connection"/> and streams its rows. Parameters bind by name
+    /// (<c>@name</c>). The caller disposes the cursor before the connection.
+    /// </summary>
+    ValueTask<IRowCursor> OpenCursorAsync(
+        DbConnection connection,
+        string sql,
+        IReadOnlyDictionary<string, object?> parameters,
+        CancellationToken cancellationToken);
+
+    /// <summary>
     /// Starts a bulk insert into <paramref name="table"/> on <paramref name="connection"/>, inside
     /// <paramref name="transaction"/> where the provider needs one (SQLite). PostgreSQL uses binary COPY.
     /// </summary>

@@ -1,22 +1,17 @@
 using MarketSpine.Domains.Otc.Model;
+using MarketSpine.Domains.Otc.Normalization;
 
 namespace MarketSpine.Domains.Otc.Calculations;
 
 /// <summary>
 /// Computes a week's per-symbol summaries and per-venue shares in one pass over its venue
-/// volumes. Rows must arrive grouped by symbol (the store reads them in key order), so symbol
-/// summaries stream out as each symbol ends and memory stays flat; venues are few (tens) and
-/// are held until the end, when shares and ranks can be computed.
+/// volumes, in any order. It holds one small accumulator per symbol and per venue (tens of
+/// thousands and tens), never the rows, so memory does not grow with the file.
 /// </summary>
 public sealed class WeekSummaryCalculator
 {
-    private readonly Dictionary<string, VenueAccumulator> _venues = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _finishedSymbols = new(StringComparer.Ordinal);
-    private string? _symbol;
-    private string _issueName = "";
-    private long _symbolShares;
-    private long _symbolTrades;
-    private int _symbolVenues;
+    private readonly Dictionary<string, Accumulator> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Accumulator> _venues = new(StringComparer.Ordinal);
 
     public long RowCount { get; private set; }
 
@@ -29,8 +24,7 @@ public sealed class WeekSummaryCalculator
 
     public long? FirstNegativeLine { get; private set; }
 
-    /// <summary>Adds a row; returns the previous symbol's summary when this row starts a new symbol.</summary>
-    public SymbolSummary? Add(VenueVolume row)
+    public void Add(VenueVolume row)
     {
         RowCount++;
         TotalShares += row.ShareVolume;
@@ -38,59 +32,20 @@ public sealed class WeekSummaryCalculator
         if (row.ShareVolume < 0 || row.TradeCount < 0)
         {
             NegativeRows++;
-            FirstNegativeLine ??= row.SourceLine;
+            FirstNegativeLine = FirstNegativeLine is { } first ? Math.Min(first, row.SourceLine) : row.SourceLine;
         }
 
-        if (!_venues.TryGetValue(row.Mpid, out var venue))
-        {
-            venue = new VenueAccumulator(row.VenueName);
-            _venues.Add(row.Mpid, venue);
-        }
-
-        venue.Shares += row.ShareVolume;
-        venue.Trades += row.TradeCount;
-        venue.Symbols++;
-
-        SymbolSummary? finished = null;
-        if (!string.Equals(row.Symbol, _symbol, StringComparison.Ordinal))
-        {
-            finished = Flush();
-            if (!_finishedSymbols.Add(row.Symbol))
-            {
-                throw new InvalidOperationException($"Symbol {row.Symbol} appears again after other symbols: venue volumes must be read grouped by symbol.");
-            }
-
-            _symbol = row.Symbol;
-            _issueName = row.IssueName;
-        }
-
-        if (_issueName.Length == 0)
-        {
-            _issueName = row.IssueName;
-        }
-
-        _symbolShares += row.ShareVolume;
-        _symbolTrades += row.TradeCount;
-        _symbolVenues++;
-        return finished;
+        Accumulate(_symbols, row.Symbol, row.IssueName, row);
+        Accumulate(_venues, row.Mpid, row.VenueName, row);
     }
 
-    /// <summary>Closes the current symbol, returning its summary (null when there is none).</summary>
-    public SymbolSummary? Flush()
-    {
-        if (_symbol is null)
-        {
-            return null;
-        }
-
-        var summary = new SymbolSummary(_symbol, _issueName, _symbolShares, _symbolTrades, _symbolVenues,
-            Normalization.Normalizer.AverageTradeSize(_symbolShares, _symbolTrades));
-        _symbol = null;
-        _symbolShares = 0;
-        _symbolTrades = 0;
-        _symbolVenues = 0;
-        return summary;
-    }
+    /// <summary>Each symbol's totals over its venues, in symbol order.</summary>
+    public IReadOnlyList<SymbolSummary> SymbolSummaries() =>
+    [
+        .. _symbols.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => new SymbolSummary(s.Key, s.Value.Name, s.Value.Shares, s.Value.Trades, s.Value.Count,
+                Normalizer.AverageTradeSize(s.Value.Shares, s.Value.Trades))),
+    ];
 
     /// <summary>
     /// Each venue's share of the tier's share volume (percent, 4 decimals), ranked by volume with
@@ -107,21 +62,39 @@ public sealed class WeekSummaryCalculator
         {
             var (mpid, venue) = (ordered[i].Key, ordered[i].Value);
             var percent = TotalShares == 0 ? 0m : Math.Round(venue.Shares * 100m / TotalShares, 4, MidpointRounding.AwayFromZero);
-            shares.Add(new VenueShare(mpid, venue.Name, venue.Shares, venue.Trades, venue.Symbols, percent, i + 1,
-                Normalization.Normalizer.AverageTradeSize(venue.Shares, venue.Trades)));
+            shares.Add(new VenueShare(mpid, venue.Name, venue.Shares, venue.Trades, venue.Count, percent, i + 1,
+                Normalizer.AverageTradeSize(venue.Shares, venue.Trades)));
         }
 
         return shares;
     }
 
-    private sealed class VenueAccumulator(string name)
+    private static void Accumulate(Dictionary<string, Accumulator> table, string key, string name, VenueVolume row)
     {
-        public string Name { get; } = name;
+        if (!table.TryGetValue(key, out var accumulator))
+        {
+            accumulator = new Accumulator { Name = name };
+            table.Add(key, accumulator);
+        }
+        else if (accumulator.Name.Length == 0)
+        {
+            accumulator.Name = name;
+        }
+
+        accumulator.Shares += row.ShareVolume;
+        accumulator.Trades += row.TradeCount;
+        accumulator.Count++;
+    }
+
+    /// <summary>Totals of one symbol (over its venues) or one venue (over its symbols).</summary>
+    private sealed class Accumulator
+    {
+        public string Name { get; set; } = "";
 
         public long Shares { get; set; }
 
         public long Trades { get; set; }
 
-        public int Symbols { get; set; }
+        public int Count { get; set; }
     }
 }

@@ -8,8 +8,6 @@ internal static class OtcColumns
     public static readonly BulkColumn[] Raw =
     [
         new("capture_id", BulkColumnType.Text), new("source_line", BulkColumnType.BigInt),
-        new("week_ending", BulkColumnType.Date), new("tier", BulkColumnType.Text), new("source_update", BulkColumnType.Date),
-        new("captured_at", BulkColumnType.TimestampUtc), new("source_file", BulkColumnType.Text),
         new("tier_description", BulkColumnType.Text), new("symbol", BulkColumnType.Text), new("issue_name", BulkColumnType.Text),
         new("venue_name", BulkColumnType.Text), new("mpid", BulkColumnType.Text),
         new("share_volume", BulkColumnType.BigInt), new("trade_count", BulkColumnType.BigInt), new("last_update_date", BulkColumnType.Date),

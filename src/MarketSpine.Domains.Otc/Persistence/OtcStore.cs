@@ -17,6 +17,12 @@ public sealed class OtcStore(ISpineDatabase database)
     internal const string CaptureColumns =
         "capture_id, week_ending, tier, source_update, captured_at, source_file, source_sha256, week_source, row_count, execution_id, normalized_at, accepted_count, rejected_count, summarized_at";
 
+    // Child tables are deleted explicitly, children first, rather than through ON DELETE CASCADE:
+    // SQLite only cascades with foreign_keys on, and explicit deletes say what goes.
+    internal static readonly string[] SummaryTables = ["otc_symbol_summary", "otc_venue_share"];
+    internal static readonly string[] DerivedTables = [.. SummaryTables, "otc_venue_volume", "otc_rejects"];
+    internal static readonly string[] AllTables = [.. DerivedTables, "otc_raw", "otc_captures"];
+
     public ISpineDatabase Database { get; } = database;
 
     public async Task<Capture?> FindCaptureAsync(string captureId, CancellationToken cancellationToken)
@@ -83,128 +89,54 @@ public sealed class OtcStore(ISpineDatabase database)
         return found.Count == 0 ? null : found[0];
     }
 
-    /// <summary>
-    /// Stores a capture and its raw rows in one transaction. With <paramref name="replace"/> an
-    /// existing capture of the same id is deleted first (with everything derived from it).
-    /// </summary>
-    public async Task<long> InsertCaptureAsync(Capture capture, IEnumerable<FinraWeeklyRow> rows, bool replace, Action<long>? onRows, CancellationToken cancellationToken)
-    {
-        await using var connection = await Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (replace)
-        {
-            await DeleteCaptureRowsAsync(connection, transaction, capture.CaptureId, cancellationToken);
-        }
-
-        await using (var insert = connection.Command($"""
-            INSERT INTO otc_captures ({CaptureColumns})
-            VALUES (@id, @week, @tier, @source_update, @captured_at, @source_file, @sha, @week_source, @row_count, @execution_id, NULL, NULL, NULL, NULL)
-            """, transaction))
-        {
-            insert.WithParameter("@id", capture.CaptureId).WithParameter("@week", capture.WeekEnding).WithParameter("@tier", capture.Tier.ToCode())
-                .WithParameter("@source_update", capture.SourceUpdate).WithParameter("@captured_at", capture.CapturedAt)
-                .WithParameter("@source_file", capture.SourceFile).WithParameter("@sha", capture.SourceSha256)
-                .WithParameter("@week_source", capture.WeekSource == WeekSource.Requested ? "requested" : "publication")
-                .WithParameter("@row_count", capture.RowCount).WithParameter("@execution_id", capture.ExecutionId);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        long written;
-        await using (var bulk = await Database.BeginBulkInsertAsync(connection, transaction, "otc_raw", OtcColumns.Raw, cancellationToken))
-        {
-            foreach (var row in rows)
-            {
-                await bulk.StartRowAsync(cancellationToken);
-                bulk.Write(capture.CaptureId);
-                bulk.Write(row.LineNumber);
-                LineageWriter.WriteWeekAndTier(bulk, capture);
-                bulk.Write(capture.SourceUpdate);
-                bulk.Write(capture.CapturedAt);
-                bulk.Write(capture.SourceFile);
-                bulk.Write(row.TierDescription);
-                bulk.Write(row.Symbol);
-                bulk.Write(row.IssueName);
-                bulk.Write(row.VenueName);
-                bulk.Write(row.Mpid);
-                bulk.Write(row.ShareQuantity);
-                bulk.Write(row.TradeCount);
-                bulk.Write(row.LastUpdateDate);
-                if (row.LineNumber % 25_000 == 0)
-                {
-                    onRows?.Invoke(row.LineNumber);
-                }
-            }
-
-            written = await bulk.CompleteAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return written;
-    }
-
     /// <summary>Streams a capture's raw rows in file order.</summary>
     public async IAsyncEnumerable<FinraWeeklyRow> ReadRawAsync(string captureId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command("""
+        await using var cursor = await Database.OpenCursorAsync(connection, """
             SELECT source_line, tier_description, symbol, issue_name, venue_name, mpid, share_volume, trade_count, last_update_date
             FROM otc_raw WHERE capture_id = @id ORDER BY source_line
-            """).WithParameter("@id", captureId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+            """, new Dictionary<string, object?> { ["@id"] = captureId }, cancellationToken);
+        while (await cursor.ReadAsync(cancellationToken))
         {
-            yield return new FinraWeeklyRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetFieldValue<DateOnly>(8));
+            yield return new FinraWeeklyRow(cursor.GetInt64(0), cursor.GetString(1), cursor.GetString(2), cursor.GetString(3), cursor.GetString(4),
+                cursor.GetString(5), cursor.GetInt64(6), cursor.GetInt64(7), cursor.GetDate(8));
         }
     }
 
-    /// <summary>Streams a capture's venue volumes grouped by symbol (key order).</summary>
+    /// <summary>
+    /// Streams a capture's venue volumes. The average trade size is
+    /// recomputed rather than parsed back from its stored text: it is a function of the counts.
+    /// </summary>
     public async IAsyncEnumerable<VenueVolume> ReadVenueVolumesAsync(string captureId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.Command("""
-            SELECT source_line, symbol, issue_name, mpid, venue_name, share_volume, trade_count, avg_trade_size
-            FROM otc_venue_volume WHERE capture_id = @id ORDER BY symbol, mpid
-            """).WithParameter("@id", captureId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var cursor = await Database.OpenCursorAsync(connection, """
+            SELECT source_line, symbol, issue_name, mpid, venue_name, share_volume, trade_count
+            FROM otc_venue_volume WHERE capture_id = @id
+            """, new Dictionary<string, object?> { ["@id"] = captureId }, cancellationToken);
+        while (await cursor.ReadAsync(cancellationToken))
         {
-            yield return new VenueVolume(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetDecimal(7));
+            var shares = cursor.GetInt64(5);
+            var trades = cursor.GetInt64(6);
+            yield return new VenueVolume(cursor.GetInt64(0), cursor.GetString(1), cursor.GetString(2), cursor.GetString(3), cursor.GetString(4),
+                shares, trades, Normalization.Normalizer.AverageTradeSize(shares, trades));
         }
     }
 
-    /// <summary>Opens the transaction that replaces a capture's normalized rows and rejects.</summary>
-    public async Task<NormalizedWriter> BeginNormalizedWriteAsync(Capture capture, CancellationToken cancellationToken)
-    {
-        var connection = await Database.OpenConnectionAsync(cancellationToken);
-        var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await DeleteDerivedAsync(connection, transaction, capture.CaptureId, ["otc_symbol_summary", "otc_venue_share", "otc_venue_volume", "otc_rejects"], cancellationToken);
-        var bulk = await Database.BeginBulkInsertAsync(connection, transaction, "otc_venue_volume", OtcColumns.VenueVolume, cancellationToken);
-        return new NormalizedWriter(Database, connection, transaction, bulk, capture);
-    }
-
-    /// <summary>Opens the transaction that replaces a capture's symbol summaries and venue shares.</summary>
-    public async Task<SummaryWriter> BeginSummaryWriteAsync(Capture capture, CancellationToken cancellationToken)
-    {
-        var connection = await Database.OpenConnectionAsync(cancellationToken);
-        var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await DeleteDerivedAsync(connection, transaction, capture.CaptureId, ["otc_symbol_summary", "otc_venue_share"], cancellationToken);
-        var bulk = await Database.BeginBulkInsertAsync(connection, transaction, "otc_symbol_summary", OtcColumns.SymbolSummary, cancellationToken);
-        return new SummaryWriter(Database, connection, transaction, bulk, capture);
-    }
+    /// <summary>Opens a transaction over the OTC tables.</summary>
+    public Task<OtcWriteSession> BeginWriteAsync(CancellationToken cancellationToken) => OtcWriteSession.BeginAsync(Database, cancellationToken);
 
     /// <summary>Deletes captures and everything derived from them, in one transaction.</summary>
     public async Task DeleteCapturesAsync(IReadOnlyList<string> captureIds, CancellationToken cancellationToken)
     {
-        await using var connection = await Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var session = await BeginWriteAsync(cancellationToken);
         foreach (var id in captureIds)
         {
-            await DeleteCaptureRowsAsync(connection, transaction, id, cancellationToken);
+            await session.DeleteAsync(id, AllTables, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await session.CommitAsync(cancellationToken);
     }
 
     internal async Task<IReadOnlyList<Capture>> QueryCapturesAsync(string tail, Action<DbCommand> bind, CancellationToken cancellationToken)
@@ -227,20 +159,5 @@ public sealed class OtcStore(ISpineDatabase database)
         }
 
         return captures;
-    }
-
-    // Child tables are deleted explicitly rather than through ON DELETE CASCADE: SQLite only
-    // cascades with foreign_keys on, and explicit deletes say what goes.
-    private static Task DeleteCaptureRowsAsync(DbConnection connection, DbTransaction transaction, string captureId, CancellationToken cancellationToken) =>
-        DeleteDerivedAsync(connection, transaction, captureId,
-            ["otc_symbol_summary", "otc_venue_share", "otc_venue_volume", "otc_rejects", "otc_raw", "otc_captures"], cancellationToken);
-
-    private static async Task DeleteDerivedAsync(DbConnection connection, DbTransaction transaction, string captureId, string[] tables, CancellationToken cancellationToken)
-    {
-        foreach (var table in tables)
-        {
-            await using var delete = connection.Command($"DELETE FROM {table} WHERE capture_id = @id", transaction).WithParameter("@id", captureId);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
     }
 }

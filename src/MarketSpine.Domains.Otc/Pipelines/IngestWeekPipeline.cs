@@ -1,5 +1,4 @@
 using MarketSpine.Core.Pipelines;
-using MarketSpine.Domains.Otc.Model;
 
 namespace MarketSpine.Domains.Otc.Pipelines;
 
@@ -11,11 +10,6 @@ namespace MarketSpine.Domains.Otc.Pipelines;
 [Parameter("replace", ParameterType.Boolean, Default = "false", Description = "Replace an existing capture of the same week, tier and publication date holding a different file.")]
 public sealed class IngestWeekPipeline(OtcWeekStages stages) : Pipeline
 {
-    public override async Task<PipelineOutcome> RunAsync(PipelineContext context, CancellationToken cancellationToken)
-    {
-        var p = context.Parameters;
-        var (_, _, outcome) = await stages.IngestAsync(p.GetString("file"), OtcTiers.FromCode(p.GetString("tier")), p.GetDateOrNull("week_ending"),
-            p.GetBoolean("replace"), context, cancellationToken);
-        return outcome;
-    }
+    public override Task<PipelineOutcome> RunAsync(PipelineContext context, CancellationToken cancellationToken) =>
+        stages.IngestAsync(IngestRequest.From(context.Parameters), context, cancellationToken);
 }

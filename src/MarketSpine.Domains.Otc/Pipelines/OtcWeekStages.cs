@@ -22,67 +22,155 @@ public sealed partial class OtcWeekStages(OtcStore store)
     private const int ProgressEvery = 25_000;
 
     /// <summary>
-    /// Stores a file as a capture. The file is read twice: a validating pass (checksum, row
-    /// count, publication dates) before any write, so a malformed or truncated file fails
-    /// without touching the store; then the load itself.
+    /// Stores a file as a capture (the ingest stage alone). The file is read twice: a validating
+    /// pass (checksum, row count, publication dates) before any write, so a malformed or
+    /// truncated file fails without touching the store; then the load itself.
     /// </summary>
-    public async Task<(Capture Capture, bool Skipped, PipelineOutcome Outcome)> IngestAsync(
-        string file, OtcTier tier, DateOnly? requestedWeek, bool replace, PipelineContext context, CancellationToken cancellationToken)
+    public async Task<PipelineOutcome> IngestAsync(IngestRequest request, PipelineContext context, CancellationToken cancellationToken)
+    {
+        var plan = await PlanIngestAsync(request, context, cancellationToken);
+        if (plan.Existing is not null)
+        {
+            return plan.Outcome;
+        }
+
+        await using var session = await store.BeginWriteAsync(cancellationToken);
+        var inserted = await LoadRawAsync(session, plan, request.Replace, context, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        plan.Outcome.Metrics["inserted"] = inserted;
+        return plan.Outcome;
+    }
+
+    /// <summary>
+    /// Ingest, normalize and summarize one file in one transaction: the capture appears with its
+    /// summaries, or (a failed gate, a bad row) not at all. The stages read the file rather than
+    /// reading back what they just wrote, which halves the work of a week (docs/benchmarks.md).
+    /// A file already stored skips what is already done.
+    /// </summary>
+    public async Task<PipelineOutcome> RunWeekAsync(IngestRequest request, PipelineContext context, CancellationToken cancellationToken)
+    {
+        var plan = await PlanIngestAsync(request, context, cancellationToken);
+        var outcome = new PipelineOutcome().Include("ingest", plan.Outcome);
+        if (plan.Existing is { } existing)
+        {
+            if (existing.NormalizedAt is null)
+            {
+                outcome.Include("normalize", await NormalizeAsync(existing, context, cancellationToken));
+                existing = await store.GetCaptureAsync(existing.CaptureId, cancellationToken);
+            }
+
+            if (existing.SummarizedAt is null)
+            {
+                outcome.Include("summarize", await SummarizeAsync(existing, context, cancellationToken));
+            }
+
+            outcome.RejectCount = existing.RejectedCount ?? outcome.RejectCount;
+            return outcome;
+        }
+
+        var capture = plan.Capture;
+        await using var session = await store.BeginWriteAsync(cancellationToken);
+        outcome.Metrics["ingest.inserted"] = await LoadRawAsync(session, plan, request.Replace, context, cancellationToken);
+        var calculator = new WeekSummaryCalculator();
+        var normalized = await NormalizeIntoAsync(session, capture, new FinraWeeklyFileSource(capture.SourceFile).ReadAsync(cancellationToken), calculator, context, cancellationToken);
+        outcome.Include("normalize", normalized);
+        outcome.Include("summarize", await SummarizeIntoAsync(session, capture, calculator, context, cancellationToken));
+        await session.CommitAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>Validates a capture's stored raw rows into venue volumes and rejects, replacing earlier ones.</summary>
+    public async Task<PipelineOutcome> NormalizeAsync(Capture capture, PipelineContext context, CancellationToken cancellationToken)
+    {
+        await using var session = await store.BeginWriteAsync(cancellationToken);
+        var outcome = await NormalizeIntoAsync(session, capture, store.ReadRawAsync(capture.CaptureId, cancellationToken), null, context, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Computes symbol summaries and venue shares of a normalized capture, replacing earlier ones,
+    /// behind the quality gates: a failed gate leaves the previous summaries in place.
+    /// </summary>
+    public async Task<PipelineOutcome> SummarizeAsync(Capture capture, PipelineContext context, CancellationToken cancellationToken)
+    {
+        var calculator = new WeekSummaryCalculator();
+        var total = capture.AcceptedCount ?? capture.RowCount;
+        context.ReportProgress("summarize", 0, total);
+        await foreach (var row in store.ReadVenueVolumesAsync(capture.CaptureId, cancellationToken))
+        {
+            calculator.Add(row);
+            if (calculator.RowCount % ProgressEvery == 0)
+            {
+                context.ReportProgress("summarize", calculator.RowCount, total);
+            }
+        }
+
+        await using var session = await store.BeginWriteAsync(cancellationToken);
+        var outcome = await SummarizeIntoAsync(session, capture, calculator, context, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return outcome;
+    }
+
+    private async Task<IngestPlan> PlanIngestAsync(IngestRequest request, PipelineContext context, CancellationToken cancellationToken)
     {
         var outcome = new PipelineOutcome();
         context.ReportProgress("ingest: validating file", 0, null);
-        var scan = ScanFile(file, tier, cancellationToken);
-        var (weekEnding, weekSource) = WeekCalendar.Resolve(requestedWeek, scan.EarliestUpdate, tier, file);
-        var captureId = CaptureId.Of(tier, weekEnding, scan.LatestUpdate);
-
-        var existing = await store.FindCaptureAsync(captureId, cancellationToken);
-        if (existing is not null && !replace)
-        {
-            if (string.Equals(existing.SourceSha256, scan.Sha256, StringComparison.Ordinal))
-            {
-                LogAlreadyIngested(context.Logger, captureId, file);
-                outcome.Metrics["rows"] = scan.Rows;
-                outcome.Metrics["inserted"] = 0;
-                outcome.Metrics["skipped"] = 1;
-                outcome.Outputs["capture_id"] = captureId;
-                return (existing, true, outcome);
-            }
-
-            throw new LoadError(ErrorCodes.CaptureConflict,
-                $"Capture {captureId} already holds a different file ({Path.GetFileName(existing.SourceFile)}, sha256 {existing.SourceSha256[..12]}) for the same week, tier and publication date; this file's sha256 is {scan.Sha256[..12]}. Pass replace=true to replace it.",
-                new Dictionary<string, object?> { ["capture_id"] = captureId, ["existing_file"] = existing.SourceFile });
-        }
-
-        var capture = new Capture(captureId, weekEnding, tier, scan.LatestUpdate, context.Clock.GetUtcNow(), file, scan.Sha256, weekSource,
-            scan.Rows, context.ExecutionId, null, null, null, null);
-        context.ReportProgress("ingest: loading rows", 0, scan.Rows);
-        var inserted = await store.InsertCaptureAsync(capture, new FinraWeeklyFileSource(file).Read(), replace,
-            line => context.ReportProgress("ingest: loading rows", line - 1, scan.Rows), cancellationToken);
-        context.ReportProgress("ingest: loading rows", inserted, scan.Rows);
-        LogIngested(context.Logger, captureId, inserted, file, weekEnding, weekSource);
-
+        var scan = ScanFile(request.File, request.Tier, cancellationToken);
+        var (weekEnding, weekSource) = WeekCalendar.Resolve(request.WeekEnding, scan.EarliestUpdate, request.Tier, request.File);
+        var captureId = CaptureId.Of(request.Tier, weekEnding, scan.LatestUpdate);
         outcome.Metrics["rows"] = scan.Rows;
-        outcome.Metrics["inserted"] = inserted;
-        outcome.Metrics["skipped"] = 0;
         outcome.Outputs["capture_id"] = captureId;
         outcome.Outputs["week_ending"] = weekEnding.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return (capture, false, outcome);
+
+        var existing = await store.FindCaptureAsync(captureId, cancellationToken);
+        if (existing is not null && !request.Replace)
+        {
+            if (!string.Equals(existing.SourceSha256, scan.Sha256, StringComparison.Ordinal))
+            {
+                throw new LoadError(ErrorCodes.CaptureConflict,
+                    $"Capture {captureId} already holds a different file ({Path.GetFileName(existing.SourceFile)}, sha256 {existing.SourceSha256[..12]}) for the same week, tier and publication date; this file's sha256 is {scan.Sha256[..12]}. Pass replace=true to replace it.",
+                    new Dictionary<string, object?> { ["capture_id"] = captureId, ["existing_file"] = existing.SourceFile });
+            }
+
+            LogAlreadyIngested(context.Logger, captureId, request.File);
+            outcome.Metrics["inserted"] = 0;
+            outcome.Metrics["skipped"] = 1;
+            return new IngestPlan(existing, existing, outcome);
+        }
+
+        outcome.Metrics["skipped"] = 0;
+        var capture = new Capture(captureId, weekEnding, request.Tier, scan.LatestUpdate, context.Clock.GetUtcNow(), request.File, scan.Sha256, weekSource,
+            scan.Rows, context.ExecutionId, null, null, null, null);
+        return new IngestPlan(capture, null, outcome);
     }
 
-    /// <summary>Validates a capture's raw rows into venue volumes and rejects, replacing earlier ones.</summary>
-    public async Task<PipelineOutcome> NormalizeAsync(Capture capture, PipelineContext context, CancellationToken cancellationToken)
+    private static async Task<long> LoadRawAsync(OtcWriteSession session, IngestPlan plan, bool replace, PipelineContext context, CancellationToken cancellationToken)
+    {
+        var capture = plan.Capture;
+        context.ReportProgress("ingest: loading rows", 0, capture.RowCount);
+        var inserted = await session.InsertCaptureAsync(capture, new FinraWeeklyFileSource(capture.SourceFile).Read(), replace,
+            line => context.ReportProgress("ingest: loading rows", line - 1, capture.RowCount), cancellationToken);
+        context.ReportProgress("ingest: loading rows", inserted, capture.RowCount);
+        LogIngested(context.Logger, capture.CaptureId, inserted, capture.SourceFile, capture.WeekEnding, capture.WeekSource);
+        return inserted;
+    }
+
+    private static async Task<PipelineOutcome> NormalizeIntoAsync(
+        OtcWriteSession session, Capture capture, IAsyncEnumerable<FinraWeeklyRow> rows, WeekSummaryCalculator? calculator, PipelineContext context, CancellationToken cancellationToken)
     {
         var normalizer = new Normalizer(capture.Tier);
         long processed = 0;
         context.ReportProgress("normalize", 0, capture.RowCount);
-        await using (var writer = await store.BeginNormalizedWriteAsync(capture, cancellationToken))
+        await using (var writer = await session.BeginNormalizedAsync(capture, cancellationToken))
         {
-            await foreach (var row in store.ReadRawAsync(capture.CaptureId, cancellationToken))
+            await foreach (var row in rows)
             {
                 var accepted = normalizer.Normalize(row, out var rejected);
                 if (accepted is not null)
                 {
                     await writer.AddAsync(accepted, cancellationToken);
+                    calculator?.Add(accepted);
                 }
                 else
                 {
@@ -95,7 +183,7 @@ public sealed partial class OtcWeekStages(OtcStore store)
                 }
             }
 
-            await writer.CommitAsync(normalizer.Accepted, normalizer.Rejected, context.Clock.GetUtcNow(), cancellationToken);
+            await writer.CompleteAsync(context.Clock.GetUtcNow(), cancellationToken);
         }
 
         context.ReportProgress("normalize", processed, capture.RowCount);
@@ -108,54 +196,22 @@ public sealed partial class OtcWeekStages(OtcStore store)
         return outcome;
     }
 
-    /// <summary>
-    /// Computes symbol summaries and venue shares, replacing earlier ones, and enforces the quality
-    /// gates before committing: a failed gate leaves the previous summaries in place.
-    /// </summary>
-    public async Task<PipelineOutcome> SummarizeAsync(Capture capture, PipelineContext context, CancellationToken cancellationToken)
+    private static async Task<PipelineOutcome> SummarizeIntoAsync(
+        OtcWriteSession session, Capture capture, WeekSummaryCalculator calculator, PipelineContext context, CancellationToken cancellationToken)
     {
-        var calculator = new WeekSummaryCalculator();
-        long symbols = 0;
-        var total = capture.AcceptedCount ?? capture.RowCount;
-        context.ReportProgress("summarize", 0, total);
-        IReadOnlyList<VenueShare> venues;
-        IReadOnlyList<QualityResult> quality;
-        await using (var writer = await store.BeginSummaryWriteAsync(capture, cancellationToken))
-        {
-            await foreach (var row in store.ReadVenueVolumesAsync(capture.CaptureId, cancellationToken))
-            {
-                if (calculator.Add(row) is { } finished)
-                {
-                    await writer.AddSymbolAsync(finished, cancellationToken);
-                    symbols++;
-                }
-
-                if (calculator.RowCount % ProgressEvery == 0)
-                {
-                    context.ReportProgress("summarize", calculator.RowCount, total);
-                }
-            }
-
-            if (calculator.Flush() is { } last)
-            {
-                await writer.AddSymbolAsync(last, cancellationToken);
-                symbols++;
-            }
-
-            venues = calculator.VenueShares();
-            quality = QualityGate.Enforce(
-            [
-                OtcQualityChecks.RowsPresent(calculator.RowCount, capture.CaptureId),
-                OtcQualityChecks.NoNegativeVolumes(calculator.NegativeRows, calculator.FirstNegativeLine, capture.CaptureId),
-                OtcQualityChecks.SharesSumTo100(venues),
-            ]);
-            await writer.CommitAsync(venues, context.Clock.GetUtcNow(), cancellationToken);
-        }
-
-        context.ReportProgress("summarize", calculator.RowCount, total);
-        LogSummarized(context.Logger, capture.CaptureId, symbols, venues.Count, calculator.TotalShares);
+        var symbols = calculator.SymbolSummaries();
+        var venues = calculator.VenueShares();
+        var quality = QualityGate.Enforce(
+        [
+            OtcQualityChecks.RowsPresent(calculator.RowCount, capture.CaptureId),
+            OtcQualityChecks.NoNegativeVolumes(calculator.NegativeRows, calculator.FirstNegativeLine, capture.CaptureId),
+            OtcQualityChecks.SharesSumTo100(venues),
+        ]);
+        context.ReportProgress("summarize", calculator.RowCount, calculator.RowCount);
+        await session.WriteSummariesAsync(capture, symbols, venues, context.Clock.GetUtcNow(), cancellationToken);
+        LogSummarized(context.Logger, capture.CaptureId, symbols.Count, venues.Count, calculator.TotalShares);
         var outcome = new PipelineOutcome();
-        outcome.Metrics["symbols"] = symbols;
+        outcome.Metrics["symbols"] = symbols.Count;
         outcome.Metrics["venues"] = venues.Count;
         outcome.Metrics["total_shares"] = calculator.TotalShares;
         outcome.Metrics["total_trades"] = calculator.TotalTrades;
@@ -243,6 +299,9 @@ public sealed partial class OtcWeekStages(OtcStore store)
 
     private readonly record struct FileScan(long Rows, DateOnly EarliestUpdate, DateOnly LatestUpdate, string Sha256);
 
+    /// <summary>What an ingest will do: the capture to write, or the one already holding this file.</summary>
+    private sealed record IngestPlan(Capture Capture, Capture? Existing, PipelineOutcome Outcome);
+
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Capture {CaptureId} already holds {File}; nothing ingested")]
     private static partial void LogAlreadyIngested(ILogger logger, string captureId, string file);
 
@@ -253,5 +312,5 @@ public sealed partial class OtcWeekStages(OtcStore store)
     private static partial void LogNormalized(ILogger logger, string captureId, long accepted, long rejected);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Summarized capture {CaptureId}: {Symbols} symbols, {Venues} venues, {TotalShares} shares")]
-    private static partial void LogSummarized(ILogger logger, string captureId, long symbols, int venues, long totalShares);
+    private static partial void LogSummarized(ILogger logger, string captureId, int symbols, int venues, long totalShares);
 }

@@ -28,6 +28,10 @@ public sealed class PostgresSpineDatabase(NpgsqlDataSource dataSource) : ISpineD
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await DataSource.OpenConnectionAsync(cancellationToken);
 
+    public ValueTask<IRowCursor> OpenCursorAsync(
+        DbConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken) =>
+        DataReaderRowCursor.OpenAsync(connection, sql, parameters, cancellationToken);
+
     public async ValueTask<IBulkInsert> BeginBulkInsertAsync(
         DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<BulkColumn> columns, CancellationToken cancellationToken)
     {

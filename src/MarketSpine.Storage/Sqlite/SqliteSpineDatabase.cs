@@ -56,9 +56,13 @@ public sealed class SqliteSpineDatabase : ISpineDatabase
         }
     }
 
+    public ValueTask<IRowCursor> OpenCursorAsync(
+        DbConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(SqliteRowCursor.Open((SqliteConnection)connection, sql, parameters));
+
     public ValueTask<IBulkInsert> BeginBulkInsertAsync(
         DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<BulkColumn> columns, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IBulkInsert>(new SqliteBulkInsert((SqliteConnection)connection, (SqliteTransaction)transaction, table, columns));
+        ValueTask.FromResult<IBulkInsert>(new SqliteBulkInsert((SqliteConnection)connection, table, columns));
 
     /// <summary>Deletes the database file and its WAL companions.</summary>
     public void Delete()
