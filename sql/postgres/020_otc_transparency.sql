@@ -26,7 +26,7 @@ CREATE TABLE otc_captures (
 -- which halved the cost of loading a week (docs/benchmarks.md). Derived rows carry them all.
 CREATE TABLE otc_raw (
   capture_id        text NOT NULL REFERENCES otc_captures (capture_id) ON DELETE CASCADE,
-  source_line       integer NOT NULL,
+  source_line       bigint NOT NULL,
   tier_description  text NOT NULL,
   symbol            text NOT NULL,
   issue_name        text NOT NULL,
@@ -53,14 +53,14 @@ CREATE TABLE otc_venue_volume (
   source_update   date NOT NULL,
   captured_at     timestamptz NOT NULL,
   source_file     text NOT NULL,
-  source_line     integer NOT NULL,
+  source_line     bigint NOT NULL,
   PRIMARY KEY (capture_id, symbol, mpid)
 );
 
 -- Rows the normalizer refused, with the reason and the line as published.
 CREATE TABLE otc_rejects (
   capture_id     text NOT NULL REFERENCES otc_captures (capture_id) ON DELETE CASCADE,
-  source_line    integer NOT NULL,
+  source_line    bigint NOT NULL,
   reason_code    text NOT NULL,
   reason_detail  text NOT NULL,
   raw_line       text NOT NULL,

@@ -1,0 +1,43 @@
+using MarketSpine.Domains.Otc.Tests.Harness;
+using MarketSpine.Testing;
+
+namespace MarketSpine.Domains.Otc.Tests.Flow;
+
+/// <summary>The OTC flow on the embedded store; each test gets its own database file.</summary>
+public sealed class SqliteOtcFlowTests : OtcFlowScenarios
+{
+    protected override Task<OtcHarness> CreateHarnessAsync() => OtcHarness.SqliteAsync();
+
+    [SharedDataFact]
+    public Task Reference_week() => Reference_week_matches_the_hand_checked_figures();
+
+    [SharedDataFact]
+    public Task Three_real_files() => All_three_real_files_load_as_three_weeks();
+
+    [Fact]
+    public Task Idempotent_rerun() => Rerunning_a_file_adds_nothing();
+
+    [Fact]
+    public Task Hand_checked_week() => Hand_written_week_summaries_and_rejects();
+
+    [Fact]
+    public Task Lineage() => Every_derived_row_carries_lineage();
+
+    [Fact]
+    public Task Re_publication() => A_re_publication_is_a_second_capture_and_as_of_reads_either();
+
+    [Fact]
+    public Task Failed_ingest() => A_failed_ingest_leaves_nothing_behind();
+
+    [Fact]
+    public Task Quality_gate() => A_failed_quality_gate_fails_the_run_and_stores_nothing();
+
+    [Fact]
+    public Task Stage_by_stage() => Stage_by_stage_gives_what_run_week_gives();
+
+    [Fact]
+    public Task Conflict_and_replace() => A_different_file_for_the_same_publication_conflicts_unless_replaced();
+
+    [Fact]
+    public Task Bad_parameters() => Bad_parameters_are_refused_before_anything_is_stored();
+}
