@@ -92,7 +92,10 @@ public static class PipelineCommands
         }
 
         cli.Error.WriteLine($"error: {record.Pipeline} {record.Status.ToText()}: {record.Error?.Code}: {record.Error?.Message}");
-        return ExitCodes.Failed;
+        // A parameter the pipeline itself refuses (a week_ending that is not a Friday, a tier the
+        // file does not hold) is bad usage, exactly as when the dispatcher refuses it before the
+        // run (CliContext maps ValidationError to 2): retrying the same command cannot succeed.
+        return record.Error?.Code == ErrorCodes.ValidationFailed ? ExitCodes.Usage : ExitCodes.Failed;
     }
 
     /// <summary><c>key=value</c> pairs; a value may itself contain '='.</summary>

@@ -26,7 +26,9 @@ public sealed partial class MigrationRunner(ISpineDatabase database, ILogger<Mig
     public async Task<IReadOnlyList<Migration>> ApplyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await EnsureLedgerTableAsync(connection, cancellationToken);
+        // The lock comes before the ledger table: concurrent CREATE TABLE IF NOT EXISTS on a fresh
+        // PostgreSQL database races on its catalog (23505 on pg_type_typname_nsp_index), which
+        // Runners_applying_concurrently_apply_each_migration_exactly_once reproduced.
         if (database.Dialect == SqlDialect.Postgres)
         {
             await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({PostgresAdvisoryLockKey})", cancellationToken);
@@ -34,6 +36,7 @@ public sealed partial class MigrationRunner(ISpineDatabase database, ILogger<Mig
 
         try
         {
+            await EnsureLedgerTableAsync(connection, cancellationToken);
             var status = await VerifyAsync(connection, cancellationToken);
             foreach (var migration in status.Pending)
             {
@@ -85,7 +88,7 @@ public sealed partial class MigrationRunner(ISpineDatabase database, ILogger<Mig
             if (!string.Equals(migration.Checksum, row.Checksum, StringComparison.Ordinal))
             {
                 throw new InvalidStateError(ErrorCodes.MigrationChecksumMismatch,
-                    $"Migration {migration.FileName} was edited after it was applied to {database.Location} (checksum {row.Checksum[..12]} applied, {migration.Checksum[..12]} now). Applied migrations are immutable: restore the file and add a new migration instead.",
+                    $"Migration {migration.FileName} was edited after it was applied to {database.Location} (checksum {Abbreviate(row.Checksum)} applied, {Abbreviate(migration.Checksum)} now). Applied migrations are immutable: restore the file and add a new migration instead.",
                     new Dictionary<string, object?> { ["migration"] = migration.FileName });
             }
         }
@@ -151,6 +154,9 @@ public sealed partial class MigrationRunner(ISpineDatabase database, ILogger<Mig
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    // The stored checksum may have been edited by hand to anything, even shorter than 12 characters.
+    private static string Abbreviate(string checksum) => checksum.Length <= 12 ? checksum : checksum[..12];
 
     private static DbParameter Parameter(DbCommand command, string name, object value)
     {
