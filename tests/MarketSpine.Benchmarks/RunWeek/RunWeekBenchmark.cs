@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using MarketSpine.Core.Data;
+using MarketSpine.Core.Execution;
+using MarketSpine.Core.Pipelines;
+using MarketSpine.Core.Registry;
+using MarketSpine.Domains.Otc;
+using MarketSpine.Domains.Otc.Pipelines;
+using MarketSpine.Domains.Otc.Synthetic;
+using MarketSpine.Storage.Executions;
+using MarketSpine.Storage.Migrations;
+using MarketSpine.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MarketSpine.Benchmarks.RunWeek;
+
+/// <summary>
+/// <c>run-week [rows...] [--iterations N]</c>: finra.otc_transparency.run_week end to end on a
+/// fresh SQLite database per iteration, through the dispatcher as the CLI runs it, on synthetic
+/// weeks of the given sizes (default 250,000 and 1,000,000 rows). Prints wall time, rows/s, and
+/// the peak managed heap sampled during the run: a streaming run keeps the heap flat as rows grow.
+/// A whole-process loop over many iterations, so BenchmarkDotNet's statistics would add little.
+/// </summary>
+public static class RunWeekBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var sizes = new List<int>();
+        var iterations = 3;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--iterations" && i + 1 < args.Length)
+            {
+                iterations = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                sizes.Add(int.Parse(args[i], NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (sizes.Count == 0)
+        {
+            sizes = [250_000, 1_000_000];
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), "spine-bench-run-week");
+        Directory.CreateDirectory(directory);
+        Console.WriteLine($"run_week on SQLite, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {iterations} timed iterations after 1 warm-up");
+        Console.WriteLine($"{"rows",10} {"best s",8} {"median s",9} {"rows/s",11} {"peak heap MB",13} {"allocated MB",13}");
+        foreach (var rows in sizes)
+        {
+            var file = SyntheticFile(directory, rows);
+            var results = new List<(double Seconds, long PeakHeap, long Allocated)>();
+            for (var i = 0; i <= iterations; i++)
+            {
+                var result = await RunOnceAsync(directory, file);
+                if (i > 0)
+                {
+                    results.Add(result);
+                }
+            }
+
+            var seconds = results.Select(r => r.Seconds).Order().ToList();
+            var median = seconds[seconds.Count / 2];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{rows,10:N0} {seconds[0],8:F2} {median,9:F2} {rows / median,11:N0} {results.Max(r => r.PeakHeap) / 1e6,13:F0} {results.Max(r => r.Allocated) / 1e6,13:F0}"));
+        }
+
+        return 0;
+    }
+
+    private static string SyntheticFile(string directory, int rows)
+    {
+        var path = Path.Combine(directory, $"synthetic_otc_{rows}.psv");
+        if (!File.Exists(path))
+        {
+            var week = SyntheticWeekGenerator.Generate(20251215, rows, SyntheticWeekGenerator.Otc, new DateOnly(2025, 12, 15));
+            using var stream = File.Create(path);
+            week.WriteTo(stream);
+        }
+
+        return path;
+    }
+
+    private static async Task<(double Seconds, long PeakHeap, long Allocated)> RunOnceAsync(string directory, string file)
+    {
+        var database = new SqliteSpineDatabase(Path.Combine(directory, "bench.db"));
+        database.Delete();
+        await new MigrationRunner(database).ApplyAsync(CancellationToken.None);
+        await using var services = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton<ISpineDatabase>(database)
+            .AddSingleton<IExecutionLedger, SqlExecutionLedger>()
+            .AddSingleton(PipelineRegistry.FromAssemblies(OtcDomain.Assembly))
+            .AddSingleton<Dispatcher>()
+            .AddOtcDomain()
+            .BuildServiceProvider();
+        var dispatcher = services.GetRequiredService<Dispatcher>();
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long peak = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false) - baseline);
+                await Task.Delay(5, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+
+        var clock = Stopwatch.StartNew();
+        var record = await dispatcher.SubmitAsync(
+            new SubmitRequest(OtcPipelineNames.RunWeek, new Dictionary<string, string?> { ["file"] = file, ["tier"] = "OTC" }), null, CancellationToken.None);
+        var seconds = clock.Elapsed.TotalSeconds;
+        await sampling.CancelAsync();
+        await sampler;
+        if (record.Status != ExecutionStatus.Completed)
+        {
+            throw new InvalidOperationException($"run_week {record.Status.ToText()}: {record.Error?.Code} {record.Error?.Message}");
+        }
+
+        database.Delete();
+        return (seconds, peak, GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+    }
+}
