@@ -31,7 +31,11 @@ public sealed class CliApp(IAnsiConsole console, TextWriter output, TextWriter e
         if (parsed.Errors.Count > 0)
         {
             // One line per problem and exit 2, as for bad pipeline parameters.
-            foreach (var problem in parsed.Errors)
+            // "Required command was not provided" only repeats what an unknown command already says.
+            var problems = parsed.Errors.Count > 1
+                ? parsed.Errors.Where(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)).ToList()
+                : parsed.Errors;
+            foreach (var problem in problems)
             {
                 await error.WriteLineAsync($"error: {problem.Message}");
             }

@@ -35,7 +35,7 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         try
         {
             var settings = LoadSettings(options.Database);
-            services = SpineHost.Build(settings, options.Verbose);
+            services = SpineHost.Build(settings, options.Verbose, Error);
             if (migrate)
             {
                 // The embedded single-process mode migrates itself on start (a cluster does not).

@@ -33,12 +33,27 @@ public static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic week (same seed, same file).", DefaultValueFactory = _ => 42 };
         var top = new Option<int>("--top", "-n") { Description = "Venues and symbols to show.", DefaultValueFactory = _ => 10 };
         var command = new Command("demo", "Run the FINRA OTC flow on a week and show its top venues and symbols.") { file, tier, week, rows, seed, top };
-        command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
+        command.SetAction(result =>
+        {
+            // A synthetic week goes to its own database (data/demo.db) unless --database says
+            // otherwise: it would otherwise occupy a real week's slot and conflict with the real file.
+            var options = GlobalOptions.From(result);
+            var synthetic = result.GetValue(file) is null;
+            if (synthetic && options.Database is null)
+            {
+                options = options with { Database = Path.Combine(cli.LoadSettings(null).DataDir, "demo.db") };
+            }
+
+            return cli.RunAsync(options, migrate: true, services => RunAsync(cli, services, result, synthetic));
+        });
+        return command;
+
+        async Task<int> RunAsync(CliContext cli, IServiceProvider services, ParseResult result, bool synthetic)
         {
             var settings = services.GetRequiredService<SpineSettings>();
             var tierCode = result.GetValue(tier) ?? "OTC";
             var path = result.GetValue(file);
-            if (path is null)
+            if (synthetic)
             {
                 var rowCount = result.GetValue(rows);
                 if (rowCount is < 100 or > 5_000_000)
@@ -46,13 +61,31 @@ public static class DemoCommand
                     throw new Core.Errors.ValidationError(new Core.Errors.ValidationProblem("--rows", "OUT_OF_RANGE", $"--rows must be between 100 and 5000000 (got {rowCount})."));
                 }
 
-                var synthetic = SyntheticWeekGenerator.Generate(result.GetValue(seed), rowCount,
-                    OtcTiers.FromCode(tierCode is "OTC" ? "OTC" : tierCode).ToFileDescription(), SyntheticPublication);
-                path = synthetic.WriteToDirectory(Path.Combine(settings.DataDir, "samples"));
+                if (!OtcTiers.TryParse(tierCode, out var syntheticTier))
+                {
+                    throw new Core.Errors.ValidationError(new Core.Errors.ValidationProblem("--tier", "NOT_ALLOWED", $"--tier '{tierCode}' is not one of {string.Join(", ", OtcTiers.Codes)}."));
+                }
+
+                var week = SyntheticWeekGenerator.Generate(result.GetValue(seed), rowCount, syntheticTier.ToFileDescription(), SyntheticPublication);
+                var samples = Path.Combine(settings.DataDir, "samples");
+                Directory.CreateDirectory(samples);
+                // Seed and size in the name: another demo never overwrites a file a capture points at.
+                path = Path.Combine(samples, Path.GetFileNameWithoutExtension(week.FileName) + $"_seed{result.GetValue(seed)}_rows{rowCount}.psv");
+                await using (var stream = File.Create(path))
+                {
+                    week.WriteTo(stream);
+                }
+
                 cli.Console.MarkupLine($"[grey]Generated a synthetic week ({rowCount:N0} rows, not real FINRA data): {Markup.Escape(path)}[/]");
             }
 
             var parameters = new Dictionary<string, string?> { ["file"] = path, ["tier"] = tierCode };
+            if (synthetic)
+            {
+                // The demo database is a scratch pad: a new seed or size replaces the synthetic week.
+                parameters["replace"] = "true";
+            }
+
             if (result.GetValue(week) is { } weekEnding)
             {
                 parameters["week_ending"] = weekEnding.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -74,9 +107,9 @@ public static class DemoCommand
             QueryCommands.VenueTable(QueryCommands.Title("Top venues", venues.Capture, venues.TotalRows)).Write(OutputFormat.Table, venues.Rows, cli.Console, cli.Output);
             var symbols = await queries.SymbolsAsync(null, null, asOf, count, 0, CancellationToken.None);
             QueryCommands.SymbolTable(QueryCommands.Title("Top symbols", symbols.Capture, symbols.TotalRows)).Write(OutputFormat.Table, symbols.Rows, cli.Console, cli.Output);
-            cli.Console.MarkupLine($"[grey]Database: {Markup.Escape(settings.DatabasePath)}. Next: spine query weeks · spine captures list · spine executions list[/]");
+            var database = synthetic ? $" --database {settings.DatabasePath}" : "";
+            cli.Console.MarkupLine(Markup.Escape($"Database: {settings.DatabasePath}. Next: spine{database} query weeks · spine{database} captures list · spine{database} executions list"));
             return ExitCodes.Ok;
-        }));
-        return command;
+        }
     }
 }

@@ -22,7 +22,7 @@ public static class PipelineCommands
             new TableWriter<PipelineDescriptor>("Pipelines",
             [
                 new("name", d => d.Name),
-                new("description", d => d.Description),
+                new("description", d => d.Description, MaxWidth: 120),
             ]).Write(result.GetValue(format), pipelines, cli.Console, cli.Output);
             return Task.FromResult(ExitCodes.Ok);
         }));
@@ -44,11 +44,24 @@ public static class PipelineCommands
                 new("required", p => p.Required ? "yes" : "no"),
                 new("default", p => p.Default),
                 new("allowed", p => p.AllowedValues is null ? null : string.Join(", ", p.AllowedValues)),
-                new("description", p => p.Description),
+                new("description", p => p.Description, MaxWidth: 120),
             ]);
             var parameters = descriptor.Spec.Parameters;
             writer.Write(result.GetValue(format), parameters, cli.Console, cli.Output,
-                new { name = descriptor.Name, description = descriptor.Description, parameters = parameters.Select(writer.ToDictionary) });
+                new
+                {
+                    name = descriptor.Name,
+                    description = descriptor.Description,
+                    parameters = parameters.Select(p => new
+                    {
+                        name = p.Name,
+                        type = p.Type.ToString().ToLowerInvariant(),
+                        required = p.Required,
+                        @default = p.Default,
+                        allowed = p.AllowedValues,
+                        description = p.Description,
+                    }),
+                });
             return Task.FromResult(ExitCodes.Ok);
         }));
         return command;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MarketSpine.Core.Data;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Registry;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 using Serilog.Formatting.Json;
 
 namespace MarketSpine.Cli.Hosting;
@@ -21,7 +23,10 @@ namespace MarketSpine.Cli.Hosting;
 /// </summary>
 public static class SpineHost
 {
-    public static ServiceProvider Build(SpineSettings settings, bool verbose)
+    /// <param name="settings">Where the store and logs live.</param>
+    /// <param name="verbose">Also log progress to <paramref name="consoleLog"/>, not only errors.</param>
+    /// <param name="consoleLog">Where console log lines go: the CLI's error stream, so in-process callers capture them too.</param>
+    public static ServiceProvider Build(SpineSettings settings, bool verbose, TextWriter consoleLog)
     {
         var level = Enum.TryParse<LogEventLevel>(settings.LogLevel, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;
         var serilog = new LoggerConfiguration()
@@ -29,10 +34,9 @@ public static class SpineHost
             .Enrich.FromLogContext()
             .WriteTo.File(new JsonFormatter(renderMessage: true), Path.Combine(settings.LogDirectory, "spine-.log"),
                 rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true)
-            .WriteTo.Console(
-                restrictedToMinimumLevel: verbose ? LogEventLevel.Information : LogEventLevel.Error,
-                standardErrorFromLevel: LogEventLevel.Verbose,
-                outputTemplate: "{Timestamp:HH:mm:ss} [{Level:u3}] {Message:lj}{NewLine}{Exception}")
+            .WriteTo.Sink(
+                new TextWriterLogSink(consoleLog, new MessageTemplateTextFormatter("{Timestamp:HH:mm:ss} [{Level:u3}] {Message:lj}{NewLine}{Exception}", CultureInfo.InvariantCulture)),
+                verbose ? LogEventLevel.Information : LogEventLevel.Error)
             .CreateLogger();
 
         var services = new ServiceCollection()

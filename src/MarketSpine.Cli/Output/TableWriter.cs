@@ -68,7 +68,7 @@ public sealed class TableWriter<T>(string title, IReadOnlyList<TableColumn<T>> c
         null => "",
         long l when forPeople => l.ToString("N0", CultureInfo.InvariantCulture),
         int i when forPeople => i.ToString("N0", CultureInfo.InvariantCulture),
-        decimal d when forPeople => d.ToString("0.00##", CultureInfo.InvariantCulture),
+        decimal d when forPeople => d.ToString("#,0.00##", CultureInfo.InvariantCulture),
         double d => d.ToString("0.##", CultureInfo.InvariantCulture),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTimeOffset time => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),

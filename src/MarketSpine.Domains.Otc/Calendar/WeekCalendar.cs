@@ -8,7 +8,8 @@ namespace MarketSpine.Domains.Otc.Calendar;
 /// is the publication date. FINRA publishes on Monday (Tuesday after a holiday), Tier 1 two
 /// weeks after the week ends (week start = publication − 21 days), Tier 2 and OTC four weeks
 /// after (− 35 days). Taking "the Friday before publication" mislabels every week, a common
-/// mistake. A re-publication can come any weekday months later, so then the week must be given.
+/// mistake. A re-publication can come any weekday months later, so then the week must be given;
+/// a Tuesday counts as a regular publication only after a Monday market holiday.
 /// </summary>
 public static class WeekCalendar
 {
@@ -18,8 +19,8 @@ public static class WeekCalendar
         var monday = publication.DayOfWeek switch
         {
             DayOfWeek.Monday => publication,
-            // The next business day after a Monday holiday.
-            DayOfWeek.Tuesday => publication.AddDays(-1),
+            // The next business day after a Monday holiday; any other Tuesday is a re-publication.
+            DayOfWeek.Tuesday when UsMarketHolidays.IsMondayHoliday(publication.AddDays(-1)) => publication.AddDays(-1),
             _ => (DateOnly?)null,
         };
         return monday?.AddDays(-tier.PublicationLagDays() + 4);
@@ -46,7 +47,7 @@ public static class WeekCalendar
         return WeekEndingFromPublication(publication, tier) is { } derived
             ? (derived, WeekSource.Publication)
             : throw new TransformError(ErrorCodes.WeekUndetermined,
-                $"{sourceName} was published on {publication:yyyy-MM-dd}, a {publication.DayOfWeek}: not a regular Monday publication, so it is likely a re-publication of an older week. Pass week_ending=YYYY-MM-DD (the Friday the week ends).",
+                $"{sourceName} was published on {publication:yyyy-MM-dd}, a {publication.DayOfWeek}: not a regular Monday publication (nor a Tuesday after a Monday holiday), so it is likely a re-publication of an older week. Pass week_ending=YYYY-MM-DD (the Friday the week ends).",
                 new Dictionary<string, object?> { ["source"] = sourceName, ["publication"] = publication.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
     }
 

@@ -20,10 +20,12 @@ public sealed class WeekCalendarTests
     }
 
     [Theory]
+    [InlineData("2026-02-10")]
+    [InlineData("2025-12-16")]
     [InlineData("2025-12-17")]
     [InlineData("2025-12-19")]
     [InlineData("2025-12-20")]
-    public void Other_weekdays_are_not_regular_publications(string publication)
+    public void Other_weekdays_and_ordinary_Tuesdays_are_not_regular_publications(string publication)
     {
         Assert.Null(WeekCalendar.WeekEndingFromPublication(DateOnly.Parse(publication, System.Globalization.CultureInfo.InvariantCulture), OtcTier.Otc));
     }
@@ -59,4 +61,25 @@ public sealed class WeekCalendarTests
         var error = Assert.Throws<TransformError>(() => WeekCalendar.Resolve(new DateOnly(2025, 12, 19), new DateOnly(2025, 12, 15), OtcTier.Otc, "f.psv"));
         Assert.Equal(ErrorCodes.WeekUndetermined, error.Code);
     }
+
+    [Theory]
+    [InlineData("2023-01-02")] // New Year's Day observed (Jan 1 was a Sunday)
+    [InlineData("2024-01-15")] // Martin Luther King Jr. Day
+    [InlineData("2025-02-17")] // Washington's Birthday
+    [InlineData("2025-05-26")] // Memorial Day
+    [InlineData("2025-09-01")] // Labor Day
+    [InlineData("2022-06-20")] // Juneteenth observed
+    [InlineData("2022-07-04")] // Independence Day
+    [InlineData("2022-12-26")] // Christmas observed
+    public void Monday_market_holidays_are_known(string monday) =>
+        Assert.True(UsMarketHolidays.IsMondayHoliday(DateOnly.Parse(monday, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Theory]
+    [InlineData("2026-02-09")]
+    [InlineData("2025-12-15")]
+    [InlineData("2025-10-13")] // Columbus Day: markets open
+    [InlineData("2021-06-21")] // Juneteenth observed, before it was a market holiday
+    [InlineData("2025-01-21")] // a Tuesday
+    public void Ordinary_days_are_not_Monday_holidays(string day) =>
+        Assert.False(UsMarketHolidays.IsMondayHoliday(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)));
 }
