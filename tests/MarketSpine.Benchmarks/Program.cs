@@ -1,0 +1,25 @@
+using MarketSpine.Benchmarks.Parsing;
+using MarketSpine.Benchmarks.RunWeek;
+
+// One subcommand per benchmark suite, each in its own folder; add a case here for a new suite.
+// Arguments after the subcommand go to the suite (BenchmarkDotNet options for "parse").
+return args.Length == 0 ? Usage() : args[0] switch
+{
+    "parse" => ParseBenchmarksCommand.Run(args[1..]),
+    "run-week" => await RunWeekBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        Usage: dotnet run -c Release --project tests/MarketSpine.Benchmarks -- <suite> [options]
+
+        Suites:
+          parse      FINRA weekly parser (BenchmarkDotNet): a 250,000-row synthetic week in the OTC
+                     and NMS Tier 1 shapes, and the real 20251215 file when ../shared/data/finra is
+                     present. Options are BenchmarkDotNet's (e.g. --filter '*Real*').
+          run-week   run_week end to end on fresh SQLite databases: run-week [rows...] [--iterations N]
+        """);
+    return 2;
+}
