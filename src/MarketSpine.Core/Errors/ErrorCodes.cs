@@ -18,12 +18,10 @@ public static class ErrorCodes
     public const string SourceEmpty = "SOURCE_EMPTY";
     public const string SourceUnreadable = "SOURCE_UNREADABLE";
 
-    public const string TransformFailed = "TRANSFORM_FAILED";
     public const string WeekUndetermined = "WEEK_UNDETERMINED";
 
     public const string LoadFailed = "LOAD_FAILED";
     public const string CaptureConflict = "CAPTURE_CONFLICT";
-    public const string NoData = "NO_DATA";
 
     public const string QualityGateFailed = "QUALITY_GATE_FAILED";
 
