@@ -42,7 +42,15 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
                 await services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
             }
 
-            return await body(services);
+            var exit = await body(services);
+            // The embedded store defers WAL checkpoints off the commit path; do it once the
+            // command's output is out, so the file is compact for the next reader.
+            if (services.GetService<Core.Data.ISpineDatabase>() is Storage.Sqlite.SqliteSpineDatabase sqlite)
+            {
+                await sqlite.CheckpointAsync(CancellationToken.None);
+            }
+
+            return exit;
         }
         catch (OperationCanceledException)
         {

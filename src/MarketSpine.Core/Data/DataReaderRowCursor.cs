@@ -24,7 +24,12 @@ public sealed class DataReaderRowCursor(DbCommand command, DbDataReader reader) 
         }
     }
 
-    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken) => await reader.ReadAsync(cancellationToken);
+    // Checked here too: Npgsql cancels on the server, and rows already buffered would keep coming.
+    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return await reader.ReadAsync(cancellationToken);
+    }
 
     public bool IsNull(int ordinal) => reader.IsDBNull(ordinal);
 

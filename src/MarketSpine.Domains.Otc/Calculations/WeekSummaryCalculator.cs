@@ -4,14 +4,13 @@ using MarketSpine.Domains.Otc.Normalization;
 namespace MarketSpine.Domains.Otc.Calculations;
 
 /// <summary>
-/// Computes a week's per-symbol summaries and per-venue shares in one pass over its venue
-/// volumes, in any order. It holds one small accumulator per symbol and per venue (tens of
-/// thousands and tens), never the rows, so memory does not grow with the file.
+/// A week's totals and per-venue shares, in one pass over its venue volumes in any order. Venues
+/// are few (tens), so memory stays flat however many rows there are; per-symbol summaries are
+/// the <see cref="SymbolSummaryCalculator"/>'s job.
 /// </summary>
 public sealed class WeekSummaryCalculator
 {
-    private readonly Dictionary<string, Accumulator> _symbols = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Accumulator> _venues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Totals> _venues = new(StringComparer.Ordinal);
 
     public long RowCount { get; private set; }
 
@@ -35,17 +34,14 @@ public sealed class WeekSummaryCalculator
             FirstNegativeLine = FirstNegativeLine is { } first ? Math.Min(first, row.SourceLine) : row.SourceLine;
         }
 
-        Accumulate(_symbols, row.Symbol, row.IssueName, row);
-        Accumulate(_venues, row.Mpid, row.VenueName, row);
-    }
+        if (!_venues.TryGetValue(row.Mpid, out var venue))
+        {
+            venue = new Totals(row.VenueName);
+            _venues.Add(row.Mpid, venue);
+        }
 
-    /// <summary>Each symbol's totals over its venues, in symbol order.</summary>
-    public IReadOnlyList<SymbolSummary> SymbolSummaries() =>
-    [
-        .. _symbols.OrderBy(s => s.Key, StringComparer.Ordinal)
-            .Select(s => new SymbolSummary(s.Key, s.Value.Name, s.Value.Shares, s.Value.Trades, s.Value.Count,
-                Normalizer.AverageTradeSize(s.Value.Shares, s.Value.Trades))),
-    ];
+        venue.Add(row.ShareVolume, row.TradeCount);
+    }
 
     /// <summary>
     /// Each venue's share of the tier's share volume (percent, 4 decimals), ranked by volume with
@@ -67,34 +63,5 @@ public sealed class WeekSummaryCalculator
         }
 
         return shares;
-    }
-
-    private static void Accumulate(Dictionary<string, Accumulator> table, string key, string name, VenueVolume row)
-    {
-        if (!table.TryGetValue(key, out var accumulator))
-        {
-            accumulator = new Accumulator { Name = name };
-            table.Add(key, accumulator);
-        }
-        else if (accumulator.Name.Length == 0)
-        {
-            accumulator.Name = name;
-        }
-
-        accumulator.Shares += row.ShareVolume;
-        accumulator.Trades += row.TradeCount;
-        accumulator.Count++;
-    }
-
-    /// <summary>Totals of one symbol (over its venues) or one venue (over its symbols).</summary>
-    private sealed class Accumulator
-    {
-        public string Name { get; set; } = "";
-
-        public long Shares { get; set; }
-
-        public long Trades { get; set; }
-
-        public int Count { get; set; }
     }
 }

@@ -8,9 +8,16 @@ namespace MarketSpine.Domains.Otc.Normalization;
 /// rejects them with a reason. Negative volumes are not rejected here: they mean a corrupt file,
 /// and the quality gate fails the whole run instead of quietly dropping them.
 /// </summary>
-public sealed class Normalizer(OtcTier tier)
+/// <remarks>
+/// Duplicate (symbol, MPID) rows are found in O(1) memory when the input is sorted by that key,
+/// as FINRA's files are (the ingest's validating pass checks): a duplicate is then the previous
+/// accepted key. Otherwise every accepted key is remembered (about 28 bytes a row).
+/// </remarks>
+public sealed class Normalizer(OtcTier tier, bool inputSortedByKey = false)
 {
-    private readonly HashSet<(string Symbol, string Mpid)> _seen = [];
+    private readonly HashSet<(string Symbol, string Mpid)>? _seen = inputSortedByKey ? null : [];
+    private string? _lastSymbol;
+    private string? _lastMpid;
 
     public long Accepted { get; private set; }
 
@@ -59,11 +66,34 @@ public sealed class Normalizer(OtcTier tier)
             return (RejectReasons.EmptyMpid, "MPID is empty");
         }
 
-        if (!_seen.Add((row.Symbol, row.Mpid)))
+        return IsDuplicate(row.Symbol, row.Mpid, row.LineNumber)
+            ? (RejectReasons.DuplicateKey, $"second row for symbol {row.Symbol} at venue {row.Mpid}")
+            : null;
+    }
+
+    private bool IsDuplicate(string symbol, string mpid, long line)
+    {
+        if (_seen is not null)
         {
-            return (RejectReasons.DuplicateKey, $"second row for symbol {row.Symbol} at venue {row.Mpid}");
+            return !_seen.Add((symbol, mpid));
         }
 
-        return null;
+        var order = _lastSymbol is null ? 1 : CompareKeys(symbol, mpid, _lastSymbol, _lastMpid!);
+        if (order < 0)
+        {
+            throw new InvalidOperationException(
+                $"Line {line} ({symbol}, {mpid}) comes after ({_lastSymbol}, {_lastMpid}): the normalizer was told its input is sorted by (symbol, MPID) and it is not.");
+        }
+
+        _lastSymbol = symbol;
+        _lastMpid = mpid;
+        return order == 0;
+    }
+
+    /// <summary>Ordinal order of (symbol, MPID), the order FINRA's files are in.</summary>
+    public static int CompareKeys(string symbol, string mpid, string otherSymbol, string otherMpid)
+    {
+        var bySymbol = string.CompareOrdinal(symbol, otherSymbol);
+        return bySymbol != 0 ? bySymbol : string.CompareOrdinal(mpid, otherMpid);
     }
 }

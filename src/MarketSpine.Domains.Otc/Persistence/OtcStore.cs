@@ -105,7 +105,7 @@ public sealed class OtcStore(ISpineDatabase database)
     }
 
     /// <summary>
-    /// Streams a capture's venue volumes. The average trade size is
+    /// Streams a capture's venue volumes grouped by symbol (key order). The average trade size is
     /// recomputed rather than parsed back from its stored text: it is a function of the counts.
     /// </summary>
     public async IAsyncEnumerable<VenueVolume> ReadVenueVolumesAsync(string captureId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -113,7 +113,7 @@ public sealed class OtcStore(ISpineDatabase database)
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
         await using var cursor = await Database.OpenCursorAsync(connection, """
             SELECT source_line, symbol, issue_name, mpid, venue_name, share_volume, trade_count
-            FROM otc_venue_volume WHERE capture_id = @id
+            FROM otc_venue_volume WHERE capture_id = @id ORDER BY symbol
             """, new Dictionary<string, object?> { ["@id"] = captureId }, cancellationToken);
         while (await cursor.ReadAsync(cancellationToken))
         {

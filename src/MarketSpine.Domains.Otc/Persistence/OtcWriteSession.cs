@@ -92,29 +92,17 @@ public sealed class OtcWriteSession : IAsyncDisposable
         return new NormalizedRows(this, bulk, capture);
     }
 
-    /// <summary>Replaces a capture's symbol summaries and venue shares and marks it summarized.</summary>
-    public async Task WriteSummariesAsync(Capture capture, IReadOnlyList<SymbolSummary> symbols, IReadOnlyList<VenueShare> venues, DateTimeOffset summarizedAt, CancellationToken cancellationToken)
+    /// <summary>Deletes a capture's summaries and starts writing its symbol summaries.</summary>
+    public async Task<SymbolSummaryRows> BeginSymbolSummariesAsync(Capture capture, CancellationToken cancellationToken)
     {
         await DeleteAsync(capture.CaptureId, OtcStore.SummaryTables, cancellationToken);
-        await using (var bulk = await _database.BeginBulkInsertAsync(_connection, _transaction, "otc_symbol_summary", OtcColumns.SymbolSummary, cancellationToken))
-        {
-            foreach (var summary in symbols)
-            {
-                await bulk.StartRowAsync(cancellationToken);
-                bulk.Write(capture.CaptureId);
-                bulk.Write(summary.Symbol);
-                LineageWriter.WriteWeekAndTier(bulk, capture);
-                bulk.Write(summary.IssueName);
-                bulk.Write(summary.TotalShares);
-                bulk.Write(summary.TotalTrades);
-                bulk.Write(summary.VenueCount);
-                bulk.Write(summary.AverageTradeSize);
-                LineageWriter.WriteClocksAndFile(bulk, capture);
-            }
+        var bulk = await _database.BeginBulkInsertAsync(_connection, _transaction, "otc_symbol_summary", OtcColumns.SymbolSummary, cancellationToken);
+        return new SymbolSummaryRows(bulk, capture);
+    }
 
-            await bulk.CompleteAsync(cancellationToken);
-        }
-
+    /// <summary>Writes a capture's venue shares and marks it summarized (after its symbol summaries).</summary>
+    public async Task WriteVenueSharesAsync(Capture capture, IReadOnlyList<VenueShare> venues, DateTimeOffset summarizedAt, CancellationToken cancellationToken)
+    {
         await using (var bulk = await _database.BeginBulkInsertAsync(_connection, _transaction, "otc_venue_share", OtcColumns.VenueShare, cancellationToken))
         {
             foreach (var venue in venues)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using MarketSpine.Core.Errors;
 using MarketSpine.Core.Pipelines;
 using MarketSpine.Core.Quality;
@@ -71,10 +70,16 @@ public sealed partial class OtcWeekStages(OtcStore store)
         var capture = plan.Capture;
         await using var session = await store.BeginWriteAsync(cancellationToken);
         outcome.Metrics["ingest.inserted"] = await LoadRawAsync(session, plan, request.Replace, context, cancellationToken);
-        var calculator = new WeekSummaryCalculator();
-        var normalized = await NormalizeIntoAsync(session, capture, new FinraWeeklyFileSource(capture.SourceFile).ReadAsync(cancellationToken), calculator, context, cancellationToken);
-        outcome.Include("normalize", normalized);
-        outcome.Include("summarize", await SummarizeIntoAsync(session, capture, calculator, context, cancellationToken));
+        var week = new WeekSummaryCalculator();
+        // A file out of (symbol, MPID) order cannot stream its symbol summaries: they are gathered
+        // while normalizing. A sorted file (FINRA's are) streams them from a second read instead.
+        var gathered = plan.SortedByKey ? null : new SymbolSummaryCalculator(groupedBySymbol: false);
+        outcome.Include("normalize", await NormalizeIntoAsync(session, capture, FileRows(capture, cancellationToken), plan.SortedByKey, week, gathered, context, cancellationToken));
+        var quality = EnforceGates(capture, week);
+        var symbols = gathered is null
+            ? await WriteSymbolSummariesAsync(session, capture, AcceptedRows(capture, FileRows(capture, cancellationToken)), cancellationToken)
+            : await WriteSymbolSummariesAsync(session, capture, gathered.Finish(), cancellationToken);
+        outcome.Include("summarize", await FinishSummaryAsync(session, capture, week, symbols, quality, context, cancellationToken));
         await session.CommitAsync(cancellationToken);
         return outcome;
     }
@@ -83,33 +88,41 @@ public sealed partial class OtcWeekStages(OtcStore store)
     public async Task<PipelineOutcome> NormalizeAsync(Capture capture, PipelineContext context, CancellationToken cancellationToken)
     {
         await using var session = await store.BeginWriteAsync(cancellationToken);
-        var outcome = await NormalizeIntoAsync(session, capture, store.ReadRawAsync(capture.CaptureId, cancellationToken), null, context, cancellationToken);
+        // Stored rows come back in file order, whose key order is not recorded: remember every key.
+        var outcome = await NormalizeIntoAsync(session, capture, store.ReadRawAsync(capture.CaptureId, cancellationToken), false, null, null, context, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return outcome;
     }
 
     /// <summary>
     /// Computes symbol summaries and venue shares of a normalized capture, replacing earlier ones,
-    /// behind the quality gates: a failed gate leaves the previous summaries in place.
+    /// behind the quality gates: a failed gate leaves the previous summaries in place. One pass
+    /// over the stored rows in symbol order, writing each symbol's summary as it ends.
     /// </summary>
     public async Task<PipelineOutcome> SummarizeAsync(Capture capture, PipelineContext context, CancellationToken cancellationToken)
     {
-        var calculator = new WeekSummaryCalculator();
+        var week = new WeekSummaryCalculator();
         var total = capture.AcceptedCount ?? capture.RowCount;
         context.ReportProgress("summarize", 0, total);
-        await foreach (var row in store.ReadVenueVolumesAsync(capture.CaptureId, cancellationToken))
-        {
-            calculator.Add(row);
-            if (calculator.RowCount % ProgressEvery == 0)
-            {
-                context.ReportProgress("summarize", calculator.RowCount, total);
-            }
-        }
-
         await using var session = await store.BeginWriteAsync(cancellationToken);
-        var outcome = await SummarizeIntoAsync(session, capture, calculator, context, cancellationToken);
+        var symbols = await WriteSymbolSummariesAsync(session, capture, Counted(store.ReadVenueVolumesAsync(capture.CaptureId, cancellationToken)), cancellationToken);
+        var outcome = await FinishSummaryAsync(session, capture, week, symbols, EnforceGates(capture, week), context, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return outcome;
+
+        async IAsyncEnumerable<VenueVolume> Counted(IAsyncEnumerable<VenueVolume> rows)
+        {
+            await foreach (var row in rows)
+            {
+                week.Add(row);
+                if (week.RowCount % ProgressEvery == 0)
+                {
+                    context.ReportProgress("summarize", week.RowCount, total);
+                }
+
+                yield return row;
+            }
+        }
     }
 
     private async Task<IngestPlan> PlanIngestAsync(IngestRequest request, PipelineContext context, CancellationToken cancellationToken)
@@ -136,13 +149,13 @@ public sealed partial class OtcWeekStages(OtcStore store)
             LogAlreadyIngested(context.Logger, captureId, request.File);
             outcome.Metrics["inserted"] = 0;
             outcome.Metrics["skipped"] = 1;
-            return new IngestPlan(existing, existing, outcome);
+            return new IngestPlan(existing, existing, outcome, scan.SortedByKey);
         }
 
         outcome.Metrics["skipped"] = 0;
         var capture = new Capture(captureId, weekEnding, request.Tier, scan.LatestUpdate, context.Clock.GetUtcNow(), request.File, scan.Sha256, weekSource,
             scan.Rows, context.ExecutionId, null, null, null, null);
-        return new IngestPlan(capture, null, outcome);
+        return new IngestPlan(capture, null, outcome, scan.SortedByKey);
     }
 
     private static async Task<long> LoadRawAsync(OtcWriteSession session, IngestPlan plan, bool replace, PipelineContext context, CancellationToken cancellationToken)
@@ -157,9 +170,10 @@ public sealed partial class OtcWeekStages(OtcStore store)
     }
 
     private static async Task<PipelineOutcome> NormalizeIntoAsync(
-        OtcWriteSession session, Capture capture, IAsyncEnumerable<FinraWeeklyRow> rows, WeekSummaryCalculator? calculator, PipelineContext context, CancellationToken cancellationToken)
+        OtcWriteSession session, Capture capture, IAsyncEnumerable<FinraWeeklyRow> rows, bool sortedByKey, WeekSummaryCalculator? week, SymbolSummaryCalculator? gathered,
+        PipelineContext context, CancellationToken cancellationToken)
     {
-        var normalizer = new Normalizer(capture.Tier);
+        var normalizer = new Normalizer(capture.Tier, sortedByKey);
         long processed = 0;
         context.ReportProgress("normalize", 0, capture.RowCount);
         await using (var writer = await session.BeginNormalizedAsync(capture, cancellationToken))
@@ -170,7 +184,8 @@ public sealed partial class OtcWeekStages(OtcStore store)
                 if (accepted is not null)
                 {
                     await writer.AddAsync(accepted, cancellationToken);
-                    calculator?.Add(accepted);
+                    week?.Add(accepted);
+                    gathered?.Add(accepted);
                 }
                 else
                 {
@@ -196,28 +211,78 @@ public sealed partial class OtcWeekStages(OtcStore store)
         return outcome;
     }
 
-    private static async Task<PipelineOutcome> SummarizeIntoAsync(
-        OtcWriteSession session, Capture capture, WeekSummaryCalculator calculator, PipelineContext context, CancellationToken cancellationToken)
+    private static IReadOnlyList<QualityResult> EnforceGates(Capture capture, WeekSummaryCalculator week) => QualityGate.Enforce(
+    [
+        OtcQualityChecks.RowsPresent(week.RowCount, capture.CaptureId),
+        OtcQualityChecks.NoNegativeVolumes(week.NegativeRows, week.FirstNegativeLine, capture.CaptureId),
+        OtcQualityChecks.SharesSumTo100(week.VenueShares()),
+    ]);
+
+    /// <summary>Writes symbol summaries as rows grouped by symbol stream past; returns how many.</summary>
+    private static async Task<long> WriteSymbolSummariesAsync(OtcWriteSession session, Capture capture, IAsyncEnumerable<VenueVolume> groupedRows, CancellationToken cancellationToken)
     {
-        var symbols = calculator.SymbolSummaries();
-        var venues = calculator.VenueShares();
-        var quality = QualityGate.Enforce(
-        [
-            OtcQualityChecks.RowsPresent(calculator.RowCount, capture.CaptureId),
-            OtcQualityChecks.NoNegativeVolumes(calculator.NegativeRows, calculator.FirstNegativeLine, capture.CaptureId),
-            OtcQualityChecks.SharesSumTo100(venues),
-        ]);
-        context.ReportProgress("summarize", calculator.RowCount, calculator.RowCount);
-        await session.WriteSummariesAsync(capture, symbols, venues, context.Clock.GetUtcNow(), cancellationToken);
-        LogSummarized(context.Logger, capture.CaptureId, symbols.Count, venues.Count, calculator.TotalShares);
+        var calculator = new SymbolSummaryCalculator(groupedBySymbol: true);
+        await using var writer = await session.BeginSymbolSummariesAsync(capture, cancellationToken);
+        await foreach (var row in groupedRows)
+        {
+            if (calculator.Add(row) is { } finished)
+            {
+                await writer.AddAsync(finished, cancellationToken);
+            }
+        }
+
+        foreach (var last in calculator.Finish())
+        {
+            await writer.AddAsync(last, cancellationToken);
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+        return writer.Count;
+    }
+
+    private static async Task<long> WriteSymbolSummariesAsync(OtcWriteSession session, Capture capture, IReadOnlyList<SymbolSummary> summaries, CancellationToken cancellationToken)
+    {
+        await using var writer = await session.BeginSymbolSummariesAsync(capture, cancellationToken);
+        foreach (var summary in summaries)
+        {
+            await writer.AddAsync(summary, cancellationToken);
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+        return writer.Count;
+    }
+
+    private static async Task<PipelineOutcome> FinishSummaryAsync(
+        OtcWriteSession session, Capture capture, WeekSummaryCalculator week, long symbols, IReadOnlyList<QualityResult> quality, PipelineContext context, CancellationToken cancellationToken)
+    {
+        var venues = week.VenueShares();
+        await session.WriteVenueSharesAsync(capture, venues, context.Clock.GetUtcNow(), cancellationToken);
+        context.ReportProgress("summarize", week.RowCount, week.RowCount);
+        LogSummarized(context.Logger, capture.CaptureId, symbols, venues.Count, week.TotalShares);
         var outcome = new PipelineOutcome();
-        outcome.Metrics["symbols"] = symbols.Count;
+        outcome.Metrics["symbols"] = symbols;
         outcome.Metrics["venues"] = venues.Count;
-        outcome.Metrics["total_shares"] = calculator.TotalShares;
-        outcome.Metrics["total_trades"] = calculator.TotalTrades;
+        outcome.Metrics["total_shares"] = week.TotalShares;
+        outcome.Metrics["total_trades"] = week.TotalTrades;
         outcome.Outputs["capture_id"] = capture.CaptureId;
         outcome.Quality.AddRange(quality);
         return outcome;
+    }
+
+    private static IAsyncEnumerable<FinraWeeklyRow> FileRows(Capture capture, CancellationToken cancellationToken) =>
+        new FinraWeeklyFileSource(capture.SourceFile).ReadAsync(cancellationToken);
+
+    /// <summary>A sorted file's accepted rows again, through a fresh normalizer: the same rows the normalize pass stored.</summary>
+    private static async IAsyncEnumerable<VenueVolume> AcceptedRows(Capture capture, IAsyncEnumerable<FinraWeeklyRow> rows)
+    {
+        var normalizer = new Normalizer(capture.Tier, inputSortedByKey: true);
+        await foreach (var row in rows)
+        {
+            if (normalizer.Normalize(row, out _) is { } accepted)
+            {
+                yield return accepted;
+            }
+        }
     }
 
     /// <summary>The capture a stage works on: the given id, else the week's newest publication.</summary>
@@ -244,15 +309,17 @@ public sealed partial class OtcWeekStages(OtcStore store)
 
     private static FileScan ScanFile(string file, OtcTier tier, CancellationToken cancellationToken)
     {
-        var source = new FinraWeeklyFileSource(file);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long rows = 0;
         long matchingTier = 0;
         DateOnly? earliest = null;
         DateOnly? latest = null;
+        var sortedByKey = true;
+        string? lastSymbol = null;
+        var lastMpid = "";
         var otherTiers = new HashSet<string>(StringComparer.Ordinal);
         var expected = tier.ToFileDescription();
-        foreach (var row in source.Read())
+        using var stream = new HashingReadStream(OpenFile(file));
+        foreach (var row in FinraWeeklyParser.Parse(stream, file))
         {
             rows++;
             if (string.Equals(row.TierDescription, expected, StringComparison.Ordinal) ||
@@ -263,6 +330,14 @@ public sealed partial class OtcWeekStages(OtcStore store)
             else if (otherTiers.Count < 5)
             {
                 otherTiers.Add(row.TierDescription);
+            }
+
+            // Rows the normalizer could accept must come in (symbol, MPID) order for it to find
+            // duplicates without remembering every key.
+            if (sortedByKey && row.Symbol.Length > 0 && row.Mpid.Length > 0)
+            {
+                sortedByKey = lastSymbol is null || Normalizer.CompareKeys(row.Symbol, row.Mpid, lastSymbol, lastMpid) > 0;
+                (lastSymbol, lastMpid) = (row.Symbol, row.Mpid);
             }
 
             earliest = earliest is null || row.LastUpdateDate < earliest ? row.LastUpdateDate : earliest;
@@ -284,23 +359,29 @@ public sealed partial class OtcWeekStages(OtcStore store)
                 $"{file} holds no {expected} rows (found: {string.Join(", ", otherTiers.Select(t => $"'{t}'"))}); pass the file's tier."));
         }
 
-        using (var stream = File.OpenRead(file))
-        {
-            var buffer = new byte[1 << 16];
-            int read;
-            while ((read = stream.Read(buffer)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-            }
-        }
-
-        return new FileScan(rows, earliest!.Value, latest!.Value, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return new FileScan(rows, earliest!.Value, latest!.Value, stream.Sha256Hex(), sortedByKey);
     }
 
-    private readonly record struct FileScan(long Rows, DateOnly EarliestUpdate, DateOnly LatestUpdate, string Sha256);
+    private static FileStream OpenFile(string file)
+    {
+        try
+        {
+            return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new SourceError(ErrorCodes.SourceNotFound, $"{file}: file not found.", file, inner: exception);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new SourceError(ErrorCodes.SourceUnreadable, $"{file}: cannot open the file: {exception.Message}", file, inner: exception);
+        }
+    }
+
+    private readonly record struct FileScan(long Rows, DateOnly EarliestUpdate, DateOnly LatestUpdate, string Sha256, bool SortedByKey);
 
     /// <summary>What an ingest will do: the capture to write, or the one already holding this file.</summary>
-    private sealed record IngestPlan(Capture Capture, Capture? Existing, PipelineOutcome Outcome);
+    private sealed record IngestPlan(Capture Capture, Capture? Existing, PipelineOutcome Outcome, bool SortedByKey);
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Capture {CaptureId} already holds {File}; nothing ingested")]
     private static partial void LogAlreadyIngested(ILogger logger, string captureId, string file);
@@ -312,5 +393,5 @@ public sealed partial class OtcWeekStages(OtcStore store)
     private static partial void LogNormalized(ILogger logger, string captureId, long accepted, long rejected);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Summarized capture {CaptureId}: {Symbols} symbols, {Venues} venues, {TotalShares} shares")]
-    private static partial void LogSummarized(ILogger logger, string captureId, int symbols, int venues, long totalShares);
+    private static partial void LogSummarized(ILogger logger, string captureId, long symbols, int venues, long totalShares);
 }

@@ -29,8 +29,21 @@ public sealed class PostgresSpineDatabase(NpgsqlDataSource dataSource) : ISpineD
         await DataSource.OpenConnectionAsync(cancellationToken);
 
     public ValueTask<IRowCursor> OpenCursorAsync(
-        DbConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken) =>
-        DataReaderRowCursor.OpenAsync(connection, sql, parameters, cancellationToken);
+        DbConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+    {
+        // Npgsql ignores a parameter the SQL never names, and PostgreSQL then reads the unbound
+        // '@id' as the prefix operator @ (absolute value) on column id: a misspelt name silently
+        // changes the query. Refused here as the SQLite cursor refuses it (RowCursorTests).
+        foreach (var name in parameters.Keys)
+        {
+            if (!NamesPlaceholder(sql, name))
+            {
+                throw new ArgumentException($"Query has no parameter {name}: {sql}", nameof(parameters));
+            }
+        }
+
+        return DataReaderRowCursor.OpenAsync(connection, sql, parameters, cancellationToken);
+    }
 
     public async ValueTask<IBulkInsert> BeginBulkInsertAsync(
         DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<BulkColumn> columns, CancellationToken cancellationToken)
@@ -41,4 +54,18 @@ public sealed class PostgresSpineDatabase(NpgsqlDataSource dataSource) : ISpineD
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    private static bool NamesPlaceholder(string sql, string name)
+    {
+        for (var at = sql.IndexOf(name, StringComparison.Ordinal); at >= 0; at = sql.IndexOf(name, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + name.Length;
+            if (end == sql.Length || !(char.IsLetterOrDigit(sql[end]) || sql[end] is '_' or '$'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MarketSpine.Core.Data;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -11,16 +10,14 @@ namespace MarketSpine.Storage.Sqlite;
 /// transaction. SQLite has no COPY; a reused statement in one transaction is its fastest path.
 /// It binds by index through SQLitePCL.raw on Microsoft.Data.Sqlite's own connection handle:
 /// SqliteCommand re-resolves every parameter by name and boxes every value on each execution,
-/// which measured 1.7x slower for 250,000 rows of 15 columns (docs/benchmarks.md). Repeated
-/// strings (capture id, file, dates) are encoded to UTF-8 once and re-bound as bytes.
+/// which measured 1.7x slower for 250,000 rows of 15 columns (docs/benchmarks.md). Text is bound
+/// as UTF-16 spans (SQLite copies and converts it), so a row allocates nothing.
 /// </summary>
 internal sealed class SqliteBulkInsert : IBulkInsert
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly int _columnCount;
-    private readonly object?[] _lastValue;
-    private readonly byte[]?[] _lastUtf8;
     private int _column = -1;
     private long _rows;
     private bool _finalized;
@@ -31,8 +28,6 @@ internal sealed class SqliteBulkInsert : IBulkInsert
         var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select(_ => "?"))})";
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement), sql);
         _columnCount = columns.Count;
-        _lastValue = new object?[_columnCount];
-        _lastUtf8 = new byte[]?[_columnCount];
     }
 
     public async ValueTask StartRowAsync(CancellationToken cancellationToken)
@@ -57,10 +52,11 @@ internal sealed class SqliteBulkInsert : IBulkInsert
         if (value is null)
         {
             raw.sqlite3_bind_null(_statement, index);
-            return;
         }
-
-        BindCachedUtf8(index, value, static v => Encoding.UTF8.GetBytes((string)v));
+        else
+        {
+            raw.sqlite3_bind_text16(_statement, index, value.AsSpan());
+        }
     }
 
     public void Write(long value) => raw.sqlite3_bind_int64(_statement, Next(), value);
@@ -71,24 +67,32 @@ internal sealed class SqliteBulkInsert : IBulkInsert
     public void Write(decimal? value)
     {
         var index = Next();
-        if (value is { } d)
-        {
-            raw.sqlite3_bind_text(_statement, index, d.ToString(CultureInfo.InvariantCulture));
-        }
-        else
+        if (value is not { } d)
         {
             raw.sqlite3_bind_null(_statement, index);
+            return;
         }
+
+        Span<char> text = stackalloc char[32];
+        d.TryFormat(text, out var written, provider: CultureInfo.InvariantCulture);
+        raw.sqlite3_bind_text16(_statement, index, text[..written]);
     }
 
-    public void Write(DateOnly value) =>
-        BindCachedUtf8(Next(), value, static v => Encoding.UTF8.GetBytes(((DateOnly)v).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+    public void Write(DateOnly value)
+    {
+        Span<char> text = stackalloc char[10];
+        value.TryFormat(text, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        raw.sqlite3_bind_text16(_statement, Next(), text[..written]);
+    }
 
     // The same text Microsoft.Data.Sqlite writes for a DateTimeOffset parameter, so values written
     // here and by ordinary commands compare and parse alike.
-    public void Write(DateTimeOffset value) =>
-        BindCachedUtf8(Next(), value.ToUniversalTime(),
-            static v => Encoding.UTF8.GetBytes(((DateTimeOffset)v).ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture)));
+    public void Write(DateTimeOffset value)
+    {
+        Span<char> text = stackalloc char[40];
+        value.ToUniversalTime().TryFormat(text, out var written, "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+        raw.sqlite3_bind_text16(_statement, Next(), text[..written]);
+    }
 
     public void WriteNull() => raw.sqlite3_bind_null(_statement, Next());
 
@@ -112,18 +116,6 @@ internal sealed class SqliteBulkInsert : IBulkInsert
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private void BindCachedUtf8(int index, object value, Func<object, byte[]> encode)
-    {
-        var slot = index - 1;
-        if (!Equals(_lastValue[slot], value) || _lastUtf8[slot] is null)
-        {
-            _lastValue[slot] = value;
-            _lastUtf8[slot] = encode(value);
-        }
-
-        raw.sqlite3_bind_text(_statement, index, _lastUtf8[slot]);
     }
 
     private int Next()

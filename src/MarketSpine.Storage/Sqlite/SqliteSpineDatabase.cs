@@ -45,7 +45,10 @@ public sealed class SqliteSpineDatabase : ISpineDatabase
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
             // busy_timeout: a second process (a query while a run writes) waits instead of failing at once.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+            // wal_autocheckpoint=0: a commit does not copy the WAL into the database inline (0.8 s
+            // of a 250,000-row week, measured); CheckpointAsync does it once the work is done, as
+            // PostgreSQL's checkpointer does in the background. journal_size_limit trims the WAL after.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
@@ -63,6 +66,18 @@ public sealed class SqliteSpineDatabase : ISpineDatabase
     public ValueTask<IBulkInsert> BeginBulkInsertAsync(
         DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<BulkColumn> columns, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IBulkInsert>(new SqliteBulkInsert((SqliteConnection)connection, table, columns));
+
+    /// <summary>
+    /// Copies committed pages from the WAL into the database file without waiting for readers
+    /// (PASSIVE); what a reader still needs stays in the WAL for the next checkpoint.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>Deletes the database file and its WAL companions.</summary>
     public void Delete()

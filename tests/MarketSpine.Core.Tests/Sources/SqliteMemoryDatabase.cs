@@ -46,6 +46,10 @@ public sealed class SqliteMemoryDatabase : ISpineDatabase, IDisposable
         return connection;
     }
 
+    public ValueTask<IRowCursor> OpenCursorAsync(
+        DbConnection connection, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken) =>
+        DataReaderRowCursor.OpenAsync(connection, sql, parameters, cancellationToken);
+
     public ValueTask<IBulkInsert> BeginBulkInsertAsync(
         DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<BulkColumn> columns, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Sources only read.");

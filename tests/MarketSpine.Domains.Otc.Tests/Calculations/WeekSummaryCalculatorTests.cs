@@ -15,16 +15,34 @@ public sealed class WeekSummaryCalculatorTests
         V("AAA", "OTCN", 500, 5), V("AAA", "OTCX", 100, 2), V("BBB", "OTCN", 300, 3), V("BBB", "ARCA", 100, 1),
     ];
 
-    [Fact]
-    public void Symbol_summaries_total_their_venues()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Symbol_summaries_total_their_venues(bool grouped)
     {
-        var calculator = Feed(Week);
+        var calculator = new SymbolSummaryCalculator(grouped);
+        var streamed = Week.Select(calculator.Add).OfType<SymbolSummary>().ToList();
         Assert.Equal(
         [
             new SymbolSummary("AAA", "AAA Corp", 600, 7, 2, 85.71m),
             new SymbolSummary("BBB", "BBB Corp", 400, 4, 2, 100m),
-        ], calculator.SymbolSummaries());
-        Assert.Equal((4L, 1000L, 11L), (calculator.RowCount, calculator.TotalShares, calculator.TotalTrades));
+        ], [.. streamed, .. calculator.Finish()]);
+        // Grouped, a symbol's summary leaves as soon as the next symbol starts: one symbol held at a time.
+        Assert.Equal(grouped ? 1 : 0, streamed.Count);
+        var week = Feed(Week);
+        Assert.Equal((4L, 1000L, 11L), (week.RowCount, week.TotalShares, week.TotalTrades));
+    }
+
+    [Fact]
+    public void Ungrouped_rows_are_gathered_and_come_out_in_symbol_order()
+    {
+        var calculator = new SymbolSummaryCalculator(groupedBySymbol: false);
+        foreach (var row in Week.Reverse())
+        {
+            Assert.Null(calculator.Add(row));
+        }
+
+        Assert.Equal(["AAA", "BBB"], calculator.Finish().Select(s => s.Symbol));
     }
 
     [Fact]
@@ -40,12 +58,9 @@ public sealed class WeekSummaryCalculatorTests
     }
 
     [Fact]
-    public void Order_of_rows_does_not_change_the_result()
+    public void Order_of_rows_does_not_change_the_venue_shares()
     {
-        var forward = Feed(Week);
-        var backward = Feed([.. Week.Reverse()]);
-        Assert.Equal(forward.SymbolSummaries(), backward.SymbolSummaries());
-        Assert.Equal(forward.VenueShares(), backward.VenueShares());
+        Assert.Equal(Feed(Week).VenueShares(), Feed([.. Week.Reverse()]).VenueShares());
     }
 
     [Fact]

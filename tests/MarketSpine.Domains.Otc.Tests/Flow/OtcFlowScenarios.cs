@@ -277,4 +277,27 @@ public abstract class OtcFlowScenarios
         Assert.Equal(ErrorCodes.WeekUndetermined, wednesday.Error!.Code);
         Assert.Equal(0, await h.CountAsync("SELECT COUNT(*) FROM otc_captures"));
     }
+
+    protected async Task An_unsorted_file_gives_what_the_sorted_one_gives()
+    {
+        await using var h = await CreateHarnessAsync();
+        var sorted = await h.RunAsync(OtcPipelineNames.RunWeek, ("file", h.WriteFile("sorted.psv", WeekFiles.Original())), ("tier", "OTC"));
+        var expectedVenues = (await h.Queries.VenuesAsync(Week, OtcTier.Otc, AsOf.Latest, 10, 0, CancellationToken.None)).Rows;
+        var expectedSymbols = (await h.Queries.SymbolsAsync(Week, OtcTier.Otc, AsOf.Latest, 10, 0, CancellationToken.None)).Rows;
+        await h.Store.DeleteCapturesAsync([sorted.Outputs["capture_id"]], CancellationToken.None);
+
+        // Out of (symbol, MPID) order, with a duplicate (BBB at OTCN) far from its first row.
+        var unsorted = WeekFiles.Lines(
+            "OTC|BBB|BBB, Inc.  Common|OTCN OTC LINK NQB IDQS|OTCN|300|3|2025-12-15",
+            "OTC|AAA|AAA Corp|OTCX OTC LINK ECN ATS|OTCX|100|2|2025-12-15",
+            "OTC|BBB|BBB, Inc.  Common|ARCA GLOBAL OTC|ARCA|100|1|2025-12-15",
+            "OTC|AAA|AAA Corp|OTCN OTC LINK NQB IDQS|OTCN|500|5|2025-12-15",
+            "OTC|BBB|BBB, Inc.  Common|OTCN OTC LINK NQB IDQS|OTCN|999|9|2025-12-15");
+        var run = await h.RunAsync(OtcPipelineNames.RunWeek, ("file", h.WriteFile("unsorted.psv", unsorted)), ("tier", "OTC"));
+        Assert.True(run.Status == ExecutionStatus.Completed, run.Error?.Message);
+        Assert.Equal(expectedVenues, (await h.Queries.VenuesAsync(Week, OtcTier.Otc, AsOf.Latest, 10, 0, CancellationToken.None)).Rows);
+        Assert.Equal(expectedSymbols, (await h.Queries.SymbolsAsync(Week, OtcTier.Otc, AsOf.Latest, 10, 0, CancellationToken.None)).Rows);
+        var reject = Assert.Single(await h.RowsAsync("SELECT source_line, reason_code FROM otc_rejects"));
+        Assert.Equal((6L, "DUPLICATE_KEY"), (Convert.ToInt64(reject[0], CultureInfo.InvariantCulture), (string)reject[1]!));
+    }
 }

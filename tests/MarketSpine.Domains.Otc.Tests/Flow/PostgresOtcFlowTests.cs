@@ -40,4 +40,7 @@ public sealed class PostgresOtcFlowTests(PostgresDatabase database) : OtcFlowSce
 
     [PostgresFact]
     public Task Bad_parameters() => Bad_parameters_are_refused_before_anything_is_stored();
+
+    [PostgresFact]
+    public Task Unsorted_file() => An_unsorted_file_gives_what_the_sorted_one_gives();
 }

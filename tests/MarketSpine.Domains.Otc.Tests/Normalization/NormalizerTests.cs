@@ -68,4 +68,28 @@ public sealed class NormalizerTests
         Assert.Null(rejected);
         Assert.Equal(-5, volume!.ShareVolume);
     }
+
+    [Fact]
+    public void Sorted_input_finds_duplicates_by_the_previous_key_alone()
+    {
+        var normalizer = new Normalizer(OtcTier.Otc, inputSortedByKey: true);
+        Assert.NotNull(normalizer.Normalize(Row(2, "AABB", "OTCN"), out _));
+        Assert.Null(normalizer.Normalize(Row(3, "AABB", "OTCN"), out var duplicate));
+        Assert.Equal(RejectReasons.DuplicateKey, duplicate!.ReasonCode);
+        // Rejected rows (an empty symbol) do not take part in the order.
+        Assert.Null(normalizer.Normalize(Row(4, "", "OTCN"), out _));
+        Assert.NotNull(normalizer.Normalize(Row(5, "AABB", "OTCX"), out _));
+        Assert.NotNull(normalizer.Normalize(Row(6, "BB", "ARCA"), out _));
+        var error = Assert.Throws<InvalidOperationException>(() => normalizer.Normalize(Row(7, "AABB", "ZZZZ"), out _));
+        Assert.Contains("Line 7", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("A", "X", "B", "A", -1)]
+    [InlineData("B", "A", "A", "X", 1)]
+    [InlineData("A", "X", "A", "Y", -1)]
+    [InlineData("A", "X", "A", "X", 0)]
+    [InlineData("BRK.A", "X", "BRKA", "X", -1)]
+    public void Keys_compare_by_symbol_then_MPID_ordinally(string s1, string m1, string s2, string m2, int sign) =>
+        Assert.Equal(sign, Math.Sign(Normalizer.CompareKeys(s1, m1, s2, m2)));
 }

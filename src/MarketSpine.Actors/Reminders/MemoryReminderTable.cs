@@ -1,0 +1,102 @@
+using MarketSpine.Actors.Grains;
+
+namespace MarketSpine.Actors.Reminders;
+
+/// <summary>Reminders in memory, for tests and a single process that needs no durability.</summary>
+public sealed class MemoryReminderTable : IReminderTable
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(GrainId Grain, string Name), Row> _rows = [];
+
+    public Task<ReminderEntry?> ReadAsync(GrainId grain, string name, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_rows.GetValueOrDefault((grain, name))?.Entry);
+        }
+    }
+
+    public Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(GrainId grain, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<ReminderEntry> entries = [.. _rows.Values.Where(r => r.Entry.Grain == grain).Select(r => r.Entry).OrderBy(e => e.Name, StringComparer.Ordinal)];
+            return Task.FromResult(entries);
+        }
+    }
+
+    public Task UpsertAsync(ReminderEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        lock (_lock)
+        {
+            var key = (entry.Grain, entry.Name);
+            _rows[key] = _rows.TryGetValue(key, out var existing)
+                ? existing with { Entry = entry with { LastAcknowledgedDue = existing.Entry.LastAcknowledgedDue } }
+                : new Row(entry with { LastAcknowledgedDue = null }, null, null);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> RemoveAsync(GrainId grain, string name, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_rows.Remove((grain, name)));
+        }
+    }
+
+    public Task<IReadOnlyList<ReminderEntry>> ClaimDueAsync(DateTimeOffset now, string silo, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var due = _rows.Where(pair => pair.Value.Entry.NextDue <= now && !(pair.Value.ClaimedUntil >= now))
+                .OrderBy(pair => pair.Value.Entry.NextDue).Take(limit).ToList();
+            foreach (var (key, row) in due)
+            {
+                _rows[key] = row with { ClaimedBy = silo, ClaimedUntil = leaseUntil };
+            }
+
+            IReadOnlyList<ReminderEntry> claimed = [.. due.Select(pair => pair.Value.Entry)];
+            return Task.FromResult(claimed);
+        }
+    }
+
+    public Task<bool> AcknowledgeAsync(ReminderAcknowledgement acknowledgement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgement);
+        var (entry, silo, due, nextDue, release) = acknowledgement;
+        lock (_lock)
+        {
+            var key = (entry.Grain, entry.Name);
+            if (!_rows.TryGetValue(key, out var row) || row.ClaimedBy != silo)
+            {
+                return Task.FromResult(false);
+            }
+
+            if (row.Entry.Etag != entry.Etag)
+            {
+                var acknowledged = row.Entry.LastAcknowledgedDue is { } last && last > due ? last : due;
+                _rows[key] = new Row(row.Entry with { LastAcknowledgedDue = acknowledged }, null, null);
+                return Task.FromResult(false);
+            }
+
+            if (nextDue is null)
+            {
+                _rows.Remove(key);
+            }
+            else
+            {
+                _rows[key] = new Row(
+                    row.Entry with { LastAcknowledgedDue = due, NextDue = nextDue },
+                    release ? null : row.ClaimedBy,
+                    release ? null : row.ClaimedUntil);
+            }
+
+            return Task.FromResult(true);
+        }
+    }
+
+    private sealed record Row(ReminderEntry Entry, string? ClaimedBy, DateTimeOffset? ClaimedUntil);
+}

@@ -1,0 +1,23 @@
+using MarketSpine.Actors.Grains;
+using Microsoft.Extensions.Logging;
+
+namespace MarketSpine.Actors.Reminders;
+
+/// <summary>The reminder service's log messages (event ids 1200–1299), source-generated.</summary>
+internal static partial class ReminderLog
+{
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Debug, Message = "Reminder {ReminderName} of {GrainId} registered, next due {NextDue}")]
+    public static partial void ReminderRegistered(this ILogger logger, GrainId grainId, string reminderName, DateTimeOffset? nextDue);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "A reminder pass failed")]
+    public static partial void ReminderPassFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Reminder {ReminderName} is due for {GrainId}, whose grain type this silo does not know or that is not IRemindable")]
+    public static partial void ReminderForUnknownGrain(this ILogger logger, GrainId grainId, string reminderName);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Reminder {ReminderName} of {GrainId}: {Dropped} missed ticks dropped by policy {Policy}")]
+    public static partial void ReminderTicksDropped(this ILogger logger, GrainId grainId, string reminderName, int dropped, MissedTickKind policy);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "Reminder {ReminderName} of {GrainId}, tick due {DueTime}, failed")]
+    public static partial void ReminderTickFailed(this ILogger logger, Exception exception, GrainId grainId, string reminderName, DateTimeOffset dueTime);
+}

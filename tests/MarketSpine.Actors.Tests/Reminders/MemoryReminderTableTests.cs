@@ -1,0 +1,21 @@
+using MarketSpine.Actors.Reminders;
+
+namespace MarketSpine.Actors.Tests.Reminders;
+
+public sealed class MemoryReminderTableTests
+{
+    [Fact]
+    public Task Stores_reads_and_removes() => ReminderTableContract.StoresReadsAndRemoves(new MemoryReminderTable());
+
+    [Fact]
+    public Task Claims_due_rows_under_a_lease_and_acknowledges_ticks() =>
+        ReminderTableContract.ClaimsDueRowsUnderALeaseAndAcknowledgesTicks(new MemoryReminderTable());
+
+    [Fact]
+    public Task An_acknowledgement_never_overwrites_a_new_registration() =>
+        ReminderTableContract.AnAcknowledgementNeverOverwritesANewRegistration(new MemoryReminderTable());
+
+    [Fact]
+    public Task The_last_tick_of_a_one_shot_reminder_removes_it() =>
+        ReminderTableContract.TheLastTickOfAOneShotReminderRemovesIt(new MemoryReminderTable());
+}

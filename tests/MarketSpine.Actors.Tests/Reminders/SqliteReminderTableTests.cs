@@ -1,0 +1,25 @@
+using MarketSpine.Actors.Reminders;
+using MarketSpine.Actors.Tests.Support;
+
+namespace MarketSpine.Actors.Tests.Reminders;
+
+public sealed class SqliteReminderTableTests : IDisposable
+{
+    private readonly string _connectionString = Databases.NewSqlite();
+
+    [Fact]
+    public Task Stores_reads_and_removes() => ReminderTableContract.StoresReadsAndRemoves(Table());
+
+    [Fact]
+    public Task Claims_due_rows_under_a_lease_and_acknowledges_ticks() => ReminderTableContract.ClaimsDueRowsUnderALeaseAndAcknowledgesTicks(Table());
+
+    [Fact]
+    public Task An_acknowledgement_never_overwrites_a_new_registration() => ReminderTableContract.AnAcknowledgementNeverOverwritesANewRegistration(Table());
+
+    [Fact]
+    public Task The_last_tick_of_a_one_shot_reminder_removes_it() => ReminderTableContract.TheLastTickOfAOneShotReminderRemovesIt(Table());
+
+    public void Dispose() => Databases.DeleteSqlite(_connectionString);
+
+    private SqliteReminderTable Table() => new(_connectionString);
+}
