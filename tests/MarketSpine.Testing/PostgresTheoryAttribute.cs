@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace MarketSpine.Testing;
 
 /// <summary>The theory form of <see cref="PostgresFactAttribute"/>.</summary>
