@@ -1,0 +1,26 @@
+using System.Net;
+
+namespace MarketSpine.Actors.Transport;
+
+/// <summary>
+/// Moves opaque request and response payloads between processes (silo to silo, client to
+/// gateway silo). The runtime puts its invocation envelopes in the payloads; the transport only
+/// frames, multiplexes and correlates them. Implementations keep one connection per peer and
+/// fail fast when a peer is gone: <see cref="TransportException"/>, never a hang.
+/// </summary>
+public interface IMessageTransport : IAsyncDisposable
+{
+    /// <summary>Where this process accepts requests; null until started, or for a send-only client.</summary>
+    IPEndPoint? LocalEndpoint { get; }
+
+    /// <summary>Starts accepting requests on <paramref name="bind"/> (port 0 picks a free one) and serving them with <paramref name="handler"/>.</summary>
+    Task StartAsync(IPEndPoint bind, IRequestHandler handler, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends a request to <paramref name="peer"/> and returns its response payload. Throws
+    /// <see cref="TransportException"/> when the peer cannot be reached or drops the connection
+    /// before answering, and <see cref="OperationCanceledException"/> when the token is cancelled
+    /// (the caller's call timeout).
+    /// </summary>
+    Task<byte[]> SendAsync(IPEndPoint peer, ReadOnlyMemory<byte> request, CancellationToken cancellationToken);
+}
