@@ -42,30 +42,25 @@ public static class QueryCommands
         return command;
     }
 
-    private static Command Symbols(CliContext cli)
-    {
-        var o = new QueryOptions();
-        var command = new Command("symbols", "Top symbols of a week by share volume.") { o.Week, o.Tier, o.AsOf, o.Top, o.Offset, o.Format };
-        command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
-        {
-            var page = await services.GetRequiredService<OtcQueryService>().SymbolsAsync(
-                o.WeekOf(result), o.TierOf(result), AsOf.Parse(result.GetValue(o.AsOf)), o.TopOf(result), o.OffsetOf(result), CancellationToken.None);
-            var writer = SymbolTable(Title("Top symbols", page.Capture, page.TotalRows));
-            writer.Write(result.GetValue(o.Format), page.Rows, cli.Console, cli.Output, Envelope(page.Capture, page.TotalRows, page.Rows.Select(writer.ToDictionary)));
-            return ExitCodes.Ok;
-        }));
-        return command;
-    }
+    private static Command Symbols(CliContext cli) => PageCommand(cli, "symbols", "Top symbols of a week by share volume.", "Top symbols",
+        (queries, o, result) => queries.SymbolsAsync(o.WeekOf(result), o.TierOf(result), AsOf.Parse(result.GetValue(o.AsOf)), o.TopOf(result), o.OffsetOf(result), CancellationToken.None),
+        SymbolTable);
 
-    private static Command Venues(CliContext cli)
+    private static Command Venues(CliContext cli) => PageCommand(cli, "venues", "Venues of a week ranked by share volume, with market share.", "Top venues",
+        (queries, o, result) => queries.VenuesAsync(o.WeekOf(result), o.TierOf(result), AsOf.Parse(result.GetValue(o.AsOf)), o.TopOf(result), o.OffsetOf(result), CancellationToken.None),
+        VenueTable);
+
+    /// <summary>A query of one capture's rows: the same options, output and JSON envelope for symbols and venues.</summary>
+    private static Command PageCommand<T>(
+        CliContext cli, string name, string description, string title,
+        Func<OtcQueryService, QueryOptions, ParseResult, Task<CapturePage<T>>> query, Func<string, TableWriter<T>> table)
     {
         var o = new QueryOptions();
-        var command = new Command("venues", "Venues of a week ranked by share volume, with market share.") { o.Week, o.Tier, o.AsOf, o.Top, o.Offset, o.Format };
+        var command = new Command(name, description) { o.Week, o.Tier, o.AsOf, o.Top, o.Offset, o.Format };
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
-            var page = await services.GetRequiredService<OtcQueryService>().VenuesAsync(
-                o.WeekOf(result), o.TierOf(result), AsOf.Parse(result.GetValue(o.AsOf)), o.TopOf(result), o.OffsetOf(result), CancellationToken.None);
-            var writer = VenueTable(Title("Top venues", page.Capture, page.TotalRows));
+            var page = await query(services.GetRequiredService<OtcQueryService>(), o, result);
+            var writer = table(Title(title, page.Capture, page.TotalRows));
             writer.Write(result.GetValue(o.Format), page.Rows, cli.Console, cli.Output, Envelope(page.Capture, page.TotalRows, page.Rows.Select(writer.ToDictionary)));
             return ExitCodes.Ok;
         }));
