@@ -77,7 +77,7 @@ public sealed partial class OtcWeekStages(OtcStore store)
         outcome.Include("normalize", await NormalizeIntoAsync(session, capture, FileRows(capture, cancellationToken), plan.SortedByKey, week, gathered, context, cancellationToken));
         var quality = EnforceGates(capture, week);
         var symbols = gathered is null
-            ? await WriteSymbolSummariesAsync(session, capture, AcceptedRows(capture, FileRows(capture, cancellationToken)), cancellationToken)
+            ? await WriteSymbolSummariesAsync(session, capture, AcceptedRows(capture, FileRows(capture, cancellationToken), context), cancellationToken)
             : await WriteSymbolSummariesAsync(session, capture, gathered.Finish(), cancellationToken);
         outcome.Include("summarize", await FinishSummaryAsync(session, capture, week, symbols, quality, context, cancellationToken));
         await session.CommitAsync(cancellationToken);
@@ -273,11 +273,17 @@ public sealed partial class OtcWeekStages(OtcStore store)
         new FinraWeeklyFileSource(capture.SourceFile).ReadAsync(cancellationToken);
 
     /// <summary>A sorted file's accepted rows again, through a fresh normalizer: the same rows the normalize pass stored.</summary>
-    private static async IAsyncEnumerable<VenueVolume> AcceptedRows(Capture capture, IAsyncEnumerable<FinraWeeklyRow> rows)
+    private static async IAsyncEnumerable<VenueVolume> AcceptedRows(Capture capture, IAsyncEnumerable<FinraWeeklyRow> rows, PipelineContext context)
     {
         var normalizer = new Normalizer(capture.Tier, inputSortedByKey: true);
+        long read = 0;
         await foreach (var row in rows)
         {
+            if (++read % ProgressEvery == 0)
+            {
+                context.ReportProgress("summarize", read, capture.RowCount);
+            }
+
             if (normalizer.Normalize(row, out _) is { } accepted)
             {
                 yield return accepted;
