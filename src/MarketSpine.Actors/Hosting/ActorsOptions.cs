@@ -31,6 +31,9 @@ public sealed class ActorsOptions
 
     public ReminderOptions Reminders { get; } = new();
 
+    /// <summary>Membership, failure detection and endpoints; used once clustering is configured.</summary>
+    public ClusterOptions Cluster { get; } = new();
+
     internal void Validate()
     {
         static void Positive(TimeSpan value, string name)

@@ -4,6 +4,7 @@ namespace MarketSpine.Actors.Hosting;
 
 /// <summary>
 /// How code outside grains (the API, the CLI) calls grains: the same <see cref="IGrainFactory.GetGrain{TGrainInterface}"/>.
-/// In this slice the client runs in the silo's process; a remote client over the transport keeps this contract.
+/// In a silo's process it calls through the silo (<c>AddMarketSpineActors</c>); elsewhere
+/// <see cref="Client.RemoteClusterClient"/> calls through gateway silos (<c>AddMarketSpineClient</c>).
 /// </summary>
 public interface IClusterClient : IGrainFactory;

@@ -1,7 +1,10 @@
 using System.Reflection;
+using MarketSpine.Actors.Directory;
 using MarketSpine.Actors.Grains;
+using MarketSpine.Actors.Membership;
 using MarketSpine.Actors.Reminders;
 using MarketSpine.Actors.State;
+using MarketSpine.Actors.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -11,7 +14,8 @@ namespace MarketSpine.Actors.Hosting;
 /// Configures the silo that <see cref="ActorsServiceCollectionExtensions.AddMarketSpineActors"/> registers:
 /// its grain classes, options, storage providers and reminders table. Storage and reminders live
 /// in memory, SQLite (single node) or PostgreSQL (the cluster's store); the SQL backends expect
-/// the runtime's migration (sql/*/100_actors_runtime.sql) to have been applied.
+/// the runtime's migrations (sql/*/100_actors_runtime.sql, and for clustering 101_actors_cluster.sql)
+/// to have been applied.
 /// </summary>
 public sealed class SiloBuilder
 {
@@ -82,6 +86,24 @@ public sealed class SiloBuilder
     public SiloBuilder UseReminders(IReminderTable table)
     {
         Services.AddSingleton(table);
+        return this;
+    }
+
+    /// <summary>
+    /// Makes the silo a member of a cluster whose membership and grain directory are PostgreSQL tables
+    /// (sql/postgres/101_actors_cluster.sql) of <paramref name="dataSource"/>. Needs a transport too.
+    /// </summary>
+    public SiloBuilder UsePostgresClustering(NpgsqlDataSource dataSource)
+    {
+        Services.AddSingleton(new PostgresMembershipTable(dataSource));
+        Services.AddSingleton<IGrainDirectory>(services => new PostgresGrainDirectory(dataSource, Clock(services)));
+        return this;
+    }
+
+    /// <summary>How a clustered silo talks to other silos and serves clients; the silo starts and disposes it.</summary>
+    public SiloBuilder UseTransport(Func<IServiceProvider, IMessageTransport> factory)
+    {
+        Services.AddSingleton(factory);
         return this;
     }
 

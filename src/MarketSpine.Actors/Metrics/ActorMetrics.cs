@@ -21,6 +21,7 @@ internal sealed class ActorMetrics : IDisposable
     private readonly Counter<long> _errors;
     private readonly Counter<long> _reminderTicks;
     private readonly Histogram<double> _reminderLateness;
+    private readonly Counter<long> _directoryLookups;
     private readonly ConcurrentDictionary<string, long> _errorCounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _activations = new(StringComparer.Ordinal);
     private long _ticksDelivered;
@@ -28,6 +29,8 @@ internal sealed class ActorMetrics : IDisposable
     private long _ticksDropped;
     private long _latenessTotalTicks;
     private long _latenessMaxTicks;
+    private long _directoryHits;
+    private long _directoryMisses;
 
     public ActorMetrics(string siloName)
     {
@@ -37,6 +40,7 @@ internal sealed class ActorMetrics : IDisposable
         _errors = _meter.CreateCounter<long>("marketspine.actors.errors", "{error}", "Runtime errors by kind (deadlock, activation_failed, inconsistent_state, reminder_failed, ...).");
         _reminderTicks = _meter.CreateCounter<long>("marketspine.actors.reminder.ticks", "{tick}", "Reminder ticks by grain type and outcome (delivered, failed, dropped).");
         _reminderLateness = _meter.CreateHistogram<double>("marketspine.actors.reminder.lateness", "ms", "Time from a reminder tick's due time to its delivery.");
+        _directoryLookups = _meter.CreateCounter<long>("marketspine.actors.directory.lookups", "{lookup}", "Locating grains not active in this silo, by result: hit (the silo's cache) or miss (the cluster's directory).");
         _meter.CreateObservableGauge("marketspine.actors.activations", ObserveActivations, "{activation}", "Live activations by grain type.");
     }
 
@@ -60,6 +64,15 @@ internal sealed class ActorMetrics : IDisposable
     {
         _errorCounts.AddOrUpdate(kind, 1, static (_, count) => count + 1);
         _errors.Add(1, new KeyValuePair<string, object?>("kind", kind));
+    }
+
+    public void RecordDirectoryLookup(bool hit)
+    {
+        Interlocked.Increment(ref hit ? ref _directoryHits : ref _directoryMisses);
+        if (_directoryLookups.Enabled)
+        {
+            _directoryLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+        }
     }
 
     public void ActivationCreated(GrainClass grainClass) => _activations.AddOrUpdate(grainClass.TypeName, 1, static (_, count) => count + 1);
@@ -105,7 +118,8 @@ internal sealed class ActorMetrics : IDisposable
             handled == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Volatile.Read(ref _latenessTotalTicks) / handled),
             TimeSpan.FromTicks(Volatile.Read(ref _latenessMaxTicks)));
         return new SiloStatistics(silo, now, byType.Values.Sum(), byType, calls, reminders,
-            _errorCounts.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal));
+            _errorCounts.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal),
+            new DirectoryStatistics(Volatile.Read(ref _directoryHits), Volatile.Read(ref _directoryMisses)));
     }
 
     public void Dispose() => _meter.Dispose();

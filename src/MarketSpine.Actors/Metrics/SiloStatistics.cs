@@ -1,6 +1,6 @@
 namespace MarketSpine.Actors.Metrics;
 
-/// <summary>A snapshot of one silo: its activations, calls per grain method, reminder ticks and errors by kind.</summary>
+/// <summary>A snapshot of one silo: its activations, calls per grain method, reminder ticks, errors by kind and directory lookups.</summary>
 public sealed record SiloStatistics(
     string Silo,
     DateTimeOffset TakenAt,
@@ -8,4 +8,5 @@ public sealed record SiloStatistics(
     IReadOnlyDictionary<string, int> ActivationsByGrainType,
     IReadOnlyList<MethodCallStatistics> Calls,
     ReminderStatistics Reminders,
-    IReadOnlyDictionary<string, long> ErrorsByKind);
+    IReadOnlyDictionary<string, long> ErrorsByKind,
+    DirectoryStatistics Directory);

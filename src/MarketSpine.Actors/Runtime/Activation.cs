@@ -274,11 +274,13 @@ internal sealed class Activation
     private GrainDeadlockException? FindDeadlockNoLock(Message message)
     {
         List<Message>? ancestorsHere = null;
-        for (var ancestor = message.Parent; ancestor is not null; ancestor = ancestor.Parent)
+        CallLink? outermost = null;
+        for (var link = message.Parent; link is not null; link = link.Parent)
         {
-            if (ancestor.Target == this && _running.Contains(ancestor))
+            if (link.RunningIn(this, _running) is { } ancestor)
             {
                 (ancestorsHere ??= []).Add(ancestor);
+                outermost = link;
             }
         }
 
@@ -288,10 +290,10 @@ internal sealed class Activation
         }
 
         var chain = new List<string> { message.Describe() };
-        for (var ancestor = message.Parent; ancestor is not null; ancestor = ancestor.Parent)
+        for (var link = message.Parent; link is not null; link = link.Parent)
         {
-            chain.Add(ancestor.Describe());
-            if (ancestor == ancestorsHere[^1])
+            chain.Add(link.Describe());
+            if (link == outermost)
             {
                 break;
             }
@@ -362,11 +364,17 @@ internal sealed class Activation
         var stopping = Runtime.Stopping;
         try
         {
-            var registered = await Runtime.Directory.RegisterAsync(Address, stopping);
+            var registered = await RegisterAsync(stopping);
             if (registered != Address)
             {
-                throw new GrainActivationException(
-                    $"{Id} is already active as {registered.ActivationId} on silo {registered.Silo}; this silo cannot forward to it.");
+                if (Runtime.Cluster is null)
+                {
+                    throw new GrainActivationException(
+                        $"{Id} is already active as {registered.ActivationId} on silo {registered.Silo}; this silo cannot forward to it.");
+                }
+
+                Forward(registered);
+                return;
             }
 
             try
@@ -403,6 +411,47 @@ internal sealed class Activation
         if (deactivate)
         {
             Scheduler.Post(Deactivate, this);
+        }
+    }
+
+    /// <summary>
+    /// Registers this activation in the directory; returns the grain's registered activation. In a
+    /// cluster, a row naming this silo but another activation is a leftover (an activation whose
+    /// unregistration failed): the catalog holds this activation for the grain, so no other one of
+    /// this silo can be live. It is removed, conditionally, and the registration tried again.
+    /// </summary>
+    private async Task<GrainAddress> RegisterAsync(CancellationToken cancellationToken)
+    {
+        var registered = await Runtime.Directory.RegisterAsync(Address, cancellationToken);
+        if (registered != Address && registered.Silo == Runtime.Address && Runtime.Cluster is not null)
+        {
+            await Runtime.Directory.UnregisterAsync(registered, cancellationToken);
+            registered = await Runtime.Directory.RegisterAsync(Address, cancellationToken);
+        }
+
+        return registered;
+    }
+
+    /// <summary>
+    /// Another silo's activation won the registration: this one never starts (strict single
+    /// activation), and the calls that waited for it go to the winner.
+    /// </summary>
+    private void Forward(GrainAddress winner)
+    {
+        List<Message> waiting;
+        lock (_lock)
+        {
+            _state = ActivationState.Invalid;
+            waiting = [.. _waiting, .. _held ?? []];
+            _waiting.Clear();
+            _held = null;
+        }
+
+        Runtime.Catalog.Remove(this);
+        _gone.TrySetResult();
+        foreach (var message in waiting)
+        {
+            Runtime.Router.Forward(message, winner);
         }
     }
 
@@ -467,7 +516,7 @@ internal sealed class Activation
         {
             if (!message.IsCompleted && message.FollowsGrain)
             {
-                Runtime.Catalog.Deliver(Class, Id, message);
+                Runtime.Router.Deliver(Class, Id, message);
             }
         }
     }

@@ -16,6 +16,9 @@ internal sealed class Catalog
 
     public int Count => _activations.Count;
 
+    /// <summary>Whether new activations may be created here (started and not stopping).</summary>
+    public bool IsOpen => !_closed;
+
     /// <summary>Enumerates without locking; the view may miss activations added meanwhile.</summary>
     public IEnumerable<Activation> Activations => _activations.Select(pair => pair.Value);
 
@@ -33,7 +36,23 @@ internal sealed class Catalog
             _activations.TryRemove(KeyValuePair.Create(id, activation));
         }
 
-        message.TryFail(new SiloUnavailableException($"The silo is not running (not started, or stopping); {id} accepts no calls."));
+        message.Reject(new SiloUnavailableException($"The silo is not running (not started, or stopping); {id} accepts no calls."));
+        return null;
+    }
+
+    /// <summary>Hands a message to the grain's activation if this silo has one; never creates one.</summary>
+    public Activation? TryDeliverToExisting(GrainId id, Message message)
+    {
+        while (_activations.TryGetValue(id, out var activation))
+        {
+            if (activation.Enqueue(message))
+            {
+                return activation;
+            }
+
+            _activations.TryRemove(KeyValuePair.Create(id, activation));
+        }
+
         return null;
     }
 

@@ -1,25 +1,21 @@
-using MarketSpine.Actors.Errors;
+using System.Text.Json;
+using MarketSpine.Actors.Directory;
+using MarketSpine.Actors.Grains;
 
 namespace MarketSpine.Actors.Runtime;
 
 /// <summary>
-/// A call to a grain method. The caller awaits <see cref="Task"/>; the callee's activation runs
-/// it as one request. Continuations of the caller run asynchronously, never inline on the
-/// callee's turn: an inline continuation would run the caller's code on the callee's thread
-/// (and, for a caller outside any grain, with the callee's synchronization context).
+/// A call to a grain method, whatever its result type: what the router needs to send it to a local
+/// activation or to another silo, and to answer it from another silo's response.
 /// </summary>
-internal sealed class GrainCall<TResult>(GrainMethod<TResult> method, object?[] arguments, Message? parent, long sentAt, long deadline)
+internal abstract class GrainCall(GrainMethod method, GrainId grain, object?[] arguments, CallLink? parent, long sentAt, long deadline)
     : Message(parent, sentAt, deadline)
 {
-    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public GrainMethod Method { get; } = method;
 
-    // 1 once an answer (result, error or timeout) is chosen. Metrics are recorded before the caller
-    // is released, so a caller that reads the statistics after its call sees the call counted.
-    private int _answered;
+    public GrainId Grain { get; } = grain;
 
-    public Task<TResult> Task => _completion.Task;
-
-    public GrainMethod<TResult> Method { get; } = method;
+    public object?[] Arguments { get; } = arguments;
 
     public override bool IsReadOnly => Method.IsReadOnly;
 
@@ -27,81 +23,20 @@ internal sealed class GrainCall<TResult>(GrainMethod<TResult> method, object?[] 
 
     public override bool KeepsAlive => true;
 
-    public override bool IsCompleted => Volatile.Read(ref _answered) == 1;
+    /// <summary>How many times a silo that lost the grain's registration has passed the call on.</summary>
+    public int Forwards { get; set; }
 
-    public override string Describe() => $"{Target?.Id.ToString() ?? Method.Class.TypeName}.{Method.Name}";
+    /// <summary>Whether the grain's result is copied for the caller; not for a remote caller, which gets it serialized anyway.</summary>
+    public bool CopiesResult { get; init; } = true;
 
-    public override void Start() => _ = RunAsync(Target!);
+    /// <summary>The activation that answered, once answered (a remote caller learns from it where the grain lives).</summary>
+    public GrainAddress? AnsweredBy { get; protected set; }
 
-    public override bool TryFail(Exception exception)
-    {
-        if (!TryAnswer())
-        {
-            return false;
-        }
+    public override string Describe() => $"{Target?.Id.ToString() ?? Grain.ToString()}.{Method.Name}";
 
-        Method.Class.Runtime.Metrics.RecordCall(Method, outcome: "error", Method.Class.Runtime.Time.GetElapsedTime(SentAt));
-        _completion.SetException(exception);
-        return true;
-    }
+    /// <summary>Answers with a result that came from another silo, as JSON of the method's result type.</summary>
+    public abstract bool TryAnswer(JsonElement? result, JsonSerializerOptions options, GrainAddress? answeredBy);
 
-    public override void Expire(string detail)
-    {
-        var runtime = Method.Class.Runtime;
-        var exception = new GrainCallTimeoutException(
-            $"The call {Describe()} got no answer within {Method.Timeout}. {detail}");
-        if (TryAnswer())
-        {
-            runtime.Metrics.RecordCall(Method, outcome: "timeout", runtime.Time.GetElapsedTime(SentAt));
-            _completion.SetException(exception);
-        }
-    }
-
-    private async Task RunAsync(Activation activation)
-    {
-        var runtime = activation.Runtime;
-        if (IsCompleted)
-        {
-            // Timed out while it waited: the caller is gone, so the grain does not run it.
-            activation.OnCompleted(this);
-            return;
-        }
-
-        RuntimeContext.Current = this;
-        TResult result;
-        Exception? error = null;
-        try
-        {
-            result = Method.CopyResult(runtime.Copier, await Method.Invoke(activation.Instance!, Arguments));
-        }
-        catch (Exception exception)
-        {
-            result = default!;
-            error = exception;
-            if (exception is InconsistentStateException)
-            {
-                activation.RequestDeactivation(Grains.DeactivationReason.InconsistentState);
-            }
-        }
-
-        activation.OnCompleted(this);
-        if (!TryAnswer())
-        {
-            return;
-        }
-
-        runtime.Metrics.RecordCall(Method, error is null ? "ok" : "error", runtime.Time.GetElapsedTime(SentAt));
-        if (error is null)
-        {
-            _completion.SetResult(result);
-        }
-        else
-        {
-            _completion.SetException(error);
-        }
-    }
-
-    private bool TryAnswer() => Interlocked.Exchange(ref _answered, 1) == 0;
-
-    private object?[] Arguments { get; } = arguments;
+    /// <summary>The answer, boxed, for sending back to a remote caller; throws the call's error.</summary>
+    public abstract Task<object?> AnswerAsync();
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using MarketSpine.Actors.Grains;
+using MarketSpine.Actors.Placement;
 using MarketSpine.Actors.State;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,7 @@ internal sealed class GrainClass
         ClassType = classType;
         TypeName = classType.GetCustomAttribute<GrainTypeAttribute>()?.Name ?? classType.Name;
         IsReentrant = classType.IsDefined(typeof(ReentrantAttribute), inherit: true);
+        Placement = classType.GetCustomAttribute<PlacementAttribute>()?.Strategy ?? PlacementStrategy.PreferLocal;
         Logger = runtime.LoggerFactory.CreateLogger(classType);
         Interfaces = [.. classType.GetInterfaces().Where(i => typeof(IGrain).IsAssignableFrom(i) && i != typeof(IGrain) && i != typeof(IGrainWithStringKey))];
         if (Interfaces.Count == 0)
@@ -43,6 +45,7 @@ internal sealed class GrainClass
         }
 
         Methods = methods;
+        MethodsByWireName = methods.Values.ToDictionary(m => m.WireName, StringComparer.Ordinal);
         _constructor = classType.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
                        ?? throw new ArgumentException($"{classType} has no public constructor.", nameof(classType));
         _arguments = [.. _constructor.GetParameters().Select(PlanArgument)];
@@ -56,32 +59,24 @@ internal sealed class GrainClass
 
     public bool IsReentrant { get; }
 
+    /// <summary>Which silo gets a new activation (<see cref="PlacementAttribute"/>).</summary>
+    public PlacementStrategy Placement { get; }
+
     public ILogger Logger { get; }
 
     public IReadOnlyList<Type> Interfaces { get; }
 
     public IReadOnlyDictionary<MethodInfo, GrainMethod> Methods { get; }
 
+    /// <summary>The same methods by <see cref="GrainMethod.WireName"/>, for calls from other processes.</summary>
+    public IReadOnlyDictionary<string, GrainMethod> MethodsByWireName { get; }
+
     public Grain CreateInstance(Activation activation) =>
         (Grain)_constructor.Invoke([.. _arguments.Select(argument => argument(activation))]);
 
     private GrainMethod CreateMethod(MethodInfo method)
     {
-        if (method.IsGenericMethodDefinition || method.GetParameters().Any(p => p.ParameterType.IsByRef))
-        {
-            throw new ArgumentException($"Grain method {method.DeclaringType}.{method.Name} may not be generic or take ref/out parameters.");
-        }
-
-        var returnType = method.ReturnType;
-        var (kind, result) = returnType switch
-        {
-            _ when returnType == typeof(Task) => (ReturnKind.Task, typeof(object)),
-            _ when returnType == typeof(ValueTask) => (ReturnKind.ValueTask, typeof(object)),
-            { IsGenericType: true } when returnType.GetGenericTypeDefinition() == typeof(Task<>) => (ReturnKind.TaskOfResult, returnType.GetGenericArguments()[0]),
-            { IsGenericType: true } when returnType.GetGenericTypeDefinition() == typeof(ValueTask<>) => (ReturnKind.ValueTaskOfResult, returnType.GetGenericArguments()[0]),
-            _ => throw new ArgumentException(
-                $"Grain method {method.DeclaringType}.{method.Name} returns {returnType}; grain methods return Task, Task<T>, ValueTask or ValueTask<T>."),
-        };
+        var (kind, result) = GrainMethodShape.Of(method);
         return (GrainMethod)Activator.CreateInstance(
             typeof(GrainMethod<>).MakeGenericType(result), this, method, kind, Runtime.Options.DefaultCallTimeout)!;
     }

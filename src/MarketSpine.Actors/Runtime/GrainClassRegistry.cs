@@ -5,6 +5,7 @@ internal sealed class GrainClassRegistry
 {
     private readonly Dictionary<string, GrainClass> _byTypeName = new(StringComparer.Ordinal);
     private readonly Dictionary<Type, List<GrainClass>> _byInterface = [];
+    private readonly Dictionary<string, Type> _interfacesByName = new(StringComparer.Ordinal);
 
     public GrainClassRegistry(SiloRuntime runtime, IEnumerable<Type> classTypes)
     {
@@ -22,6 +23,7 @@ internal sealed class GrainClassRegistry
                 if (!_byInterface.TryGetValue(grainInterface, out var implementations))
                 {
                     _byInterface[grainInterface] = implementations = [];
+                    _interfacesByName[grainInterface.FullName!] = grainInterface;
                 }
 
                 implementations.Add(grainClass);
@@ -32,6 +34,9 @@ internal sealed class GrainClassRegistry
     public IReadOnlyCollection<GrainClass> Classes => _byTypeName.Values;
 
     public GrainClass? FindByTypeName(string typeName) => _byTypeName.GetValueOrDefault(typeName);
+
+    /// <summary>The grain interface with this full name, for calls from clients, which know interfaces only.</summary>
+    public Type? FindInterface(string fullName) => _interfacesByName.GetValueOrDefault(fullName);
 
     public GrainClass ForInterface(Type grainInterface)
     {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using MarketSpine.Actors.Grains;
 
 namespace MarketSpine.Actors.Runtime;
 
@@ -27,7 +28,7 @@ internal sealed class GrainMethod<TResult> : GrainMethod
         var runtime = target.Runtime;
         CopyArguments(runtime.Copier, arguments);
         var now = runtime.Time.GetTimestamp();
-        var call = new GrainCall<TResult>(this, arguments, RuntimeContext.Current, now, now + runtime.ToTimestampTicks(Timeout));
+        var call = new GrainCall<TResult>(this, target.GrainId, arguments, RuntimeContext.Current, now, now + runtime.ToTimestampTicks(Timeout));
         target.Deliver(call);
         return ReturnKind switch
         {
@@ -36,6 +37,11 @@ internal sealed class GrainMethod<TResult> : GrainMethod
             _ => new ValueTask<TResult>(call.Task),
         };
     }
+
+    public override Type ResultType => typeof(TResult);
+
+    public override GrainCall CreateCall(GrainId grain, object?[] arguments, CallLink? parent, long deadline) =>
+        new GrainCall<TResult>(this, grain, arguments, parent, Class.Runtime.Time.GetTimestamp(), deadline) { CopiesResult = false };
 
     public TResult CopyResult(ArgumentCopier copier, TResult result) =>
         _copyResult ? (TResult)copier.Copy(result)! : result;

@@ -5,10 +5,11 @@ namespace MarketSpine.Actors.Runtime;
 
 /// <summary>
 /// The run-time generated reference behind <c>GetGrain&lt;T&gt;(key)</c> (a
-/// <see cref="DispatchProxy"/>). It caches the activation it last reached, so repeated calls
-/// through one reference skip the catalog lookup. Two references to the same grain are equal.
+/// <see cref="DispatchProxy"/>). It caches the local activation it last reached, so repeated calls
+/// through one reference skip the catalog lookup; other calls go through the silo's router, to this
+/// silo's catalog or another silo. Two references to the same grain are equal.
 /// </summary>
-public class GrainProxy : DispatchProxy
+public class GrainProxy : DispatchProxy, IGrainReference
 {
     private Activation? _cached;
 
@@ -18,6 +19,8 @@ public class GrainProxy : DispatchProxy
     internal SiloRuntime Runtime { get; private set; } = null!;
 
     internal GrainClass Class { get; private set; } = null!;
+
+    string IGrainReference.Key => GrainId.Key;
 
     public override bool Equals(object? obj) => obj is GrainProxy other && other.GrainId == GrainId;
 
@@ -37,7 +40,7 @@ public class GrainProxy : DispatchProxy
         var activation = _cached;
         if (activation is null || !activation.Enqueue(message))
         {
-            _cached = Runtime.Catalog.Deliver(Class, GrainId, message);
+            _cached = Runtime.Router.Deliver(Class, GrainId, message);
         }
     }
 

@@ -26,6 +26,7 @@ internal sealed class SiloRuntime : IDisposable
         Catalog = new Catalog();
         Metrics = new ActorMetrics(Address.ToString());
         GrainFactory = new GrainFactory(this);
+        Router = new CallRouter(this);
         _timestampTicksPerTimeSpanTick = (double)time.TimestampFrequency / TimeSpan.TicksPerSecond;
     }
 
@@ -49,7 +50,12 @@ internal sealed class SiloRuntime : IDisposable
 
     public GrainFactory GrainFactory { get; }
 
+    public CallRouter Router { get; }
+
     public GrainClassRegistry Registry { get; set; } = null!;
+
+    /// <summary>The silo's cluster parts; null in single-node mode.</summary>
+    public SiloCluster? Cluster { get; set; }
 
     public ReminderService? Reminders { get; set; }
 

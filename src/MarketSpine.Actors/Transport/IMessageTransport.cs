@@ -19,8 +19,9 @@ public interface IMessageTransport : IAsyncDisposable
     /// <summary>
     /// Sends a request to <paramref name="peer"/> and returns its response payload. Throws
     /// <see cref="TransportException"/> when the peer cannot be reached or drops the connection
-    /// before answering, and <see cref="OperationCanceledException"/> when the token is cancelled
-    /// (the caller's call timeout).
+    /// before answering, <see cref="RemoteHandlerException"/> when the peer's handler failed, and
+    /// <see cref="OperationCanceledException"/> when the token is cancelled (the caller's call
+    /// timeout). Cancelling only stops the wait: the peer's handler is not told.
     /// </summary>
     Task<byte[]> SendAsync(IPEndPoint peer, ReadOnlyMemory<byte> request, CancellationToken cancellationToken);
 }

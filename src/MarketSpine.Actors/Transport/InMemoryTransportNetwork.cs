@@ -38,8 +38,18 @@ public sealed class InMemoryTransportNetwork
                 throw new TransportException(peer, "no such peer in the in-memory network (stopped or never started).");
             }
 
-            // A copy, so neither side can observe the other's buffer afterwards, as over a socket.
-            var response = await handler.HandleAsync(request.ToArray(), cancellationToken);
+            // A copy, so neither side can observe the other's buffer afterwards, as over a socket;
+            // a handler's failure arrives as it does over TCP, not as the handler's own exception.
+            byte[] response;
+            try
+            {
+                response = await handler.HandleAsync(request.ToArray(), cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw new RemoteHandlerException(peer, exception.GetType().FullName ?? exception.GetType().Name, exception.Message);
+            }
+
             return [.. response];
         }
 

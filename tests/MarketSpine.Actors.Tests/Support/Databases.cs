@@ -7,8 +7,11 @@ namespace MarketSpine.Actors.Tests.Support;
 /// <summary>Creates the runtime's tables with the very migration files production applies.</summary>
 public static class Databases
 {
+    /// <summary>The runtime's migrations (numbers 100–199) of <paramref name="dialect"/>, in order, as one script.</summary>
     public static string Migration(string dialect) =>
-        File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "sql", dialect, "100_actors_runtime.sql"));
+        string.Join("\n", System.IO.Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot, "sql", dialect), "1??_*.sql")
+            .Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText));
 
     /// <summary>A new SQLite file with the runtime's tables; returns its connection string.</summary>
     public static string NewSqlite()

@@ -11,7 +11,7 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<FakeTimer> _timers = [];
-    private readonly List<(DateTimeOffset DueAt, TaskCompletionSource Scheduled)> _waiters = [];
+    private readonly List<(DateTimeOffset DueAt, int Count, TaskCompletionSource Scheduled)> _waiters = [];
     private DateTimeOffset _now = start;
     private long _sequence;
 
@@ -90,7 +90,7 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
             timer.Period = period;
             timer.Sequence = ++_sequence;
             _timers.Add(timer);
-            foreach (var waiter in _waiters.Where(w => w.DueAt == timer.DueAt).ToList())
+            foreach (var waiter in _waiters.Where(w => w.DueAt == timer.DueAt && ArmedAt(w.DueAt) >= w.Count).ToList())
             {
                 waiter.Scheduled.TrySetResult();
                 _waiters.Remove(waiter);
@@ -99,23 +99,26 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
     }
 
     /// <summary>
-    /// Completes once some timer is armed to fire at <paramref name="dueAt"/>: how a test knows that
-    /// work running on the thread pool (a grain timer re-arming after its tick) has got that far.
+    /// Completes once <paramref name="count"/> timers are armed to fire at <paramref name="dueAt"/>: how
+    /// a test knows that work running on the thread pool (a grain timer re-arming after its tick) has
+    /// got that far. Count every timer due then, the silo's own periodic ones included.
     /// </summary>
-    public Task WaitForTimerAsync(DateTimeOffset dueAt)
+    public Task WaitForTimerAsync(DateTimeOffset dueAt, int count = 1)
     {
         lock (_lock)
         {
-            if (_timers.Any(t => t.DueAt == dueAt))
+            if (ArmedAt(dueAt) >= count)
             {
                 return Task.CompletedTask;
             }
 
             var scheduled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((dueAt, scheduled));
+            _waiters.Add((dueAt, count, scheduled));
             return scheduled.Task.WaitAsync(Probe.WaitLimit);
         }
     }
+
+    private int ArmedAt(DateTimeOffset dueAt) => _timers.Count(t => t.DueAt == dueAt);
 
     private void Unschedule(FakeTimer timer)
     {

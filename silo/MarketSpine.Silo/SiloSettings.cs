@@ -1,0 +1,68 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+
+namespace MarketSpine.SiloHost;
+
+/// <summary>
+/// What a silo process needs, from environment variables (Kubernetes: the pod's name and IP through
+/// the downward API):
+/// <list type="bullet">
+/// <item><c>SPINE_SILO_NAME</c>: the silo's name (the pod name).</item>
+/// <item><c>SPINE_SILO_ENDPOINT</c>: where peers and clients reach it, <c>ip:port</c> (<c>$(POD_IP):11111</c>);
+/// it listens on every address at that port. Port 0 listens on that address at a free port and
+/// advertises the port it got (local runs, tests).</item>
+/// <item><c>SPINE_POSTGRES</c>: the cluster's PostgreSQL connection string.</item>
+/// </list>
+/// </summary>
+public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndPoint? AdvertisedEndpoint, string PostgresConnectionString)
+{
+    public const string NameVariable = "SPINE_SILO_NAME";
+    public const string EndpointVariable = "SPINE_SILO_ENDPOINT";
+    public const string PostgresVariable = "SPINE_POSTGRES";
+
+    /// <summary>Reads the settings; false, with every problem in <paramref name="error"/>, when they are incomplete.</summary>
+    public static bool TryRead(IConfiguration configuration, [NotNullWhen(true)] out SiloSettings? settings, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>();
+        var name = configuration[NameVariable];
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            problems.Add($"{NameVariable} is not set (Kubernetes: the pod name).");
+        }
+
+        var endpointText = configuration[EndpointVariable];
+        IPEndPoint? endpoint = null;
+        if (string.IsNullOrWhiteSpace(endpointText))
+        {
+            problems.Add($"{EndpointVariable} is not set: ip:port where peers reach this silo (Kubernetes: $(POD_IP):11111).");
+        }
+        else if (!IPEndPoint.TryParse(endpointText, out endpoint) || endpointText.LastIndexOf(':') <= endpointText.LastIndexOf(']'))
+        {
+            problems.Add($"{EndpointVariable} must be ip:port, not '{endpointText}'.");
+            endpoint = null;
+        }
+
+        var postgres = configuration[PostgresVariable];
+        if (string.IsNullOrWhiteSpace(postgres))
+        {
+            problems.Add($"{PostgresVariable} is not set: the cluster's PostgreSQL connection string.");
+        }
+
+        if (problems.Count > 0)
+        {
+            settings = null;
+            error = string.Join(" ", problems);
+            return false;
+        }
+
+        var any = endpoint!.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        settings = endpoint.Port == 0
+            ? new SiloSettings(name!, endpoint, null, postgres!)
+            : new SiloSettings(name!, new IPEndPoint(any, endpoint.Port), endpoint, postgres!);
+        error = null;
+        return true;
+    }
+}

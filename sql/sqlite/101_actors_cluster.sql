@@ -1,0 +1,5 @@
+-- 101_actors_cluster: cluster membership and the grain directory (see sql/postgres/101_actors_cluster.sql).
+-- Why nothing is created here: SQLite serves the single-node mode, one silo in one process, which
+-- needs neither failure detection nor a shared directory (its directory is in memory). The number
+-- exists in both dialects so that both stay on one migration sequence.
+-- Forward-only; the migrations runner applies it inside a transaction.

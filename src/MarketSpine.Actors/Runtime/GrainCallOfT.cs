@@ -1,0 +1,122 @@
+using System.Text.Json;
+using MarketSpine.Actors.Directory;
+using MarketSpine.Actors.Errors;
+using MarketSpine.Actors.Grains;
+
+namespace MarketSpine.Actors.Runtime;
+
+/// <summary>
+/// A call to a grain method. The caller awaits <see cref="Task"/>; the callee's activation runs
+/// it as one request. Continuations of the caller run asynchronously, never inline on the
+/// callee's turn: an inline continuation would run the caller's code on the callee's thread
+/// (and, for a caller outside any grain, with the callee's synchronization context).
+/// </summary>
+internal sealed class GrainCall<TResult>(GrainMethod<TResult> method, GrainId grain, object?[] arguments, CallLink? parent, long sentAt, long deadline)
+    : GrainCall(method, grain, arguments, parent, sentAt, deadline)
+{
+    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // 1 once an answer (result, error or timeout) is chosen. Metrics are recorded before the caller
+    // is released, so a caller that reads the statistics after its call sees the call counted.
+    private int _answered;
+
+    public Task<TResult> Task => _completion.Task;
+
+    public override bool IsCompleted => Volatile.Read(ref _answered) == 1;
+
+    public override void Start() => _ = RunAsync(Target!);
+
+    public override bool TryFail(Exception exception)
+    {
+        if (!Claim())
+        {
+            return false;
+        }
+
+        var runtime = Method.Class.Runtime;
+        runtime.Metrics.RecordCall(Method, outcome: "error", runtime.Time.GetElapsedTime(SentAt));
+        _completion.SetException(exception);
+        return true;
+    }
+
+    public override void Expire(string detail)
+    {
+        var runtime = Method.Class.Runtime;
+        var exception = new GrainCallTimeoutException(
+            $"The call {Describe()} got no answer within {Method.Timeout}. {detail}");
+        if (Claim())
+        {
+            runtime.Metrics.RecordCall(Method, outcome: "timeout", runtime.Time.GetElapsedTime(SentAt));
+            _completion.SetException(exception);
+        }
+    }
+
+    public override bool TryAnswer(JsonElement? result, JsonSerializerOptions options, GrainAddress? answeredBy)
+    {
+        var value = result is { } json ? json.Deserialize<TResult>(options)! : default!;
+        if (!Claim())
+        {
+            return false;
+        }
+
+        AnsweredBy = answeredBy;
+        var runtime = Method.Class.Runtime;
+        runtime.Metrics.RecordCall(Method, outcome: "ok", runtime.Time.GetElapsedTime(SentAt));
+        _completion.SetResult(value);
+        return true;
+    }
+
+    public override async Task<object?> AnswerAsync() => await Task;
+
+    private async Task RunAsync(Activation activation)
+    {
+        var runtime = activation.Runtime;
+        if (IsCompleted)
+        {
+            // Timed out while it waited: the caller is gone, so the grain does not run it.
+            activation.OnCompleted(this);
+            return;
+        }
+
+        RuntimeContext.Current = this;
+        var method = (GrainMethod<TResult>)Method;
+        TResult result;
+        Exception? error = null;
+        try
+        {
+            result = await method.Invoke(activation.Instance!, Arguments);
+            if (CopiesResult)
+            {
+                result = method.CopyResult(runtime.Copier, result);
+            }
+        }
+        catch (Exception exception)
+        {
+            result = default!;
+            error = exception;
+            if (exception is InconsistentStateException)
+            {
+                activation.RequestDeactivation(DeactivationReason.InconsistentState);
+            }
+        }
+
+        activation.OnCompleted(this);
+        if (!Claim())
+        {
+            return;
+        }
+
+        AnsweredBy = activation.Address;
+        runtime.Metrics.RecordCall(Method, error is null ? "ok" : "error", runtime.Time.GetElapsedTime(SentAt));
+        if (error is null)
+        {
+            _completion.SetResult(result);
+        }
+        else
+        {
+            _completion.SetException(error);
+        }
+    }
+
+    private bool Claim() => Interlocked.Exchange(ref _answered, 1) == 0;
+}
