@@ -146,9 +146,10 @@ public sealed class BadInputTests
 
         var result = await workspace.RunAsync("run", RunWeek, "-p", $"file={file}", "-p", "tier=OTC", "-p", "week_ending=2025-11-13");
 
-        // The week is checked inside the run, so a failed execution is recorded; the exit code is still usage's.
-        await AssertRunFailedAsync(workspace, result, 2, "VALIDATION_FAILED",
-            $"error: {RunWeek} failed: VALIDATION_FAILED: week_ending 2025-11-13 is a Thursday; FINRA weeks end on a Friday (the nearest is 2025-11-14).");
+        // Checked with the parameters, before anything runs or is recorded.
+        result.AssertExit(2);
+        Assert.Equal("error: week_ending 2025-11-13 is a Thursday; FINRA weeks end on a Friday (the nearest is 2025-11-14).", result.SingleErrorLine);
+        Assert.Equal(0, (await workspace.JsonAsync("executions", "list", "--format", "json")).GetArrayLength());
     }
 
     [Fact]

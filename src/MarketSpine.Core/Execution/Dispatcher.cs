@@ -27,7 +27,7 @@ public sealed partial class Dispatcher(
     public async Task<ExecutionRecord> SubmitAsync(SubmitRequest request, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         var descriptor = registry.Get(request.Pipeline);
-        var parameters = descriptor.Spec.Validate(request.Parameters);
+        var parameters = descriptor.Validate(request.Parameters);
 
         if (request.IdempotencyKey is { } key && await ledger.FindByIdempotencyKeyAsync(key, cancellationToken) is { } existing)
         {

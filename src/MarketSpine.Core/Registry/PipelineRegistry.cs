@@ -31,7 +31,7 @@ public sealed class PipelineRegistry
                 throw new InvalidOperationException($"{type.FullName} carries [Pipeline] but is not a concrete Pipeline.");
             }
 
-            var descriptor = new PipelineDescriptor(attribute.Name, attribute.Description, BuildSpec(type), type);
+            var descriptor = new PipelineDescriptor(attribute.Name, attribute.Description, BuildSpec(type), type) { Rules = RulesOf(type) };
             if (!byName.TryAdd(descriptor.Name, descriptor))
             {
                 throw new InvalidOperationException(
@@ -63,6 +63,19 @@ public sealed class PipelineRegistry
         var hint = near.Count > 0 ? $" Did you mean: {string.Join(", ", near)}?" : " Run 'spine list' to see the pipelines.";
         throw new NotFoundError(ErrorCodes.PipelineNotFound, $"Unknown pipeline '{name}'.{hint}",
             new Dictionary<string, object?> { ["pipeline"] = name, ["suggestions"] = near });
+    }
+
+    private static Func<PipelineParameters, IEnumerable<ValidationProblem>>? RulesOf(Type type)
+    {
+        if (!typeof(IValidatesParameters).IsAssignableFrom(type))
+        {
+            return null;
+        }
+
+        // The static abstract member's implementation, found through the interface map.
+        var map = type.GetInterfaceMap(typeof(IValidatesParameters));
+        var method = map.TargetMethods[Array.IndexOf(map.InterfaceMethods, typeof(IValidatesParameters).GetMethod(nameof(IValidatesParameters.Validate)))];
+        return method.CreateDelegate<Func<PipelineParameters, IEnumerable<ValidationProblem>>>();
     }
 
     private static PipelineSpec BuildSpec(Type type)

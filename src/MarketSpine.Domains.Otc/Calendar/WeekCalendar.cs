@@ -53,12 +53,18 @@ public static class WeekCalendar
 
     public static void EnsureFriday(DateOnly week, string field)
     {
-        if (week.DayOfWeek != DayOfWeek.Friday)
+        if (FridayProblem(week, field) is { } problem)
         {
-            throw new ValidationError(new ValidationProblem(field, "NOT_A_FRIDAY",
-                $"{field} {week:yyyy-MM-dd} is a {week.DayOfWeek}; FINRA weeks end on a Friday (the nearest is {NearestFriday(week):yyyy-MM-dd})."));
+            throw new ValidationError(problem);
         }
     }
+
+    /// <summary>The problem with a week that does not end on a Friday, or null.</summary>
+    public static ValidationProblem? FridayProblem(DateOnly week, string field) =>
+        week.DayOfWeek == DayOfWeek.Friday
+            ? null
+            : new ValidationProblem(field, "NOT_A_FRIDAY",
+                $"{field} {week:yyyy-MM-dd} is a {week.DayOfWeek}; FINRA weeks end on a Friday (the nearest is {NearestFriday(week):yyyy-MM-dd}).");
 
     private static DateOnly NearestFriday(DateOnly date)
     {

@@ -11,8 +11,10 @@ namespace MarketSpine.Domains.Otc.Pipelines;
 [Parameter("tier", ParameterType.Choice, Required = true, AllowedValues = ["NMS_TIER_1", "NMS_TIER_2", "OTC"], Description = "The file's tier.")]
 [Parameter("week_ending", ParameterType.Date, Description = "The Friday the week ends; derived from the publication date when omitted (required for re-publications).")]
 [Parameter("replace", ParameterType.Boolean, Default = "false", Description = "Replace an existing capture of the same week, tier and publication date holding a different file.")]
-public sealed class RunWeekPipeline(OtcWeekStages stages) : Pipeline
+public sealed class RunWeekPipeline(OtcWeekStages stages) : Pipeline, IValidatesParameters
 {
+    public static IEnumerable<Core.Errors.ValidationProblem> Validate(PipelineParameters parameters) => OtcParameterRules.Check(parameters);
+
     public override Task<PipelineOutcome> RunAsync(PipelineContext context, CancellationToken cancellationToken) =>
         stages.RunWeekAsync(IngestRequest.From(context.Parameters), context, cancellationToken);
 }

@@ -9,8 +9,10 @@ namespace MarketSpine.Domains.Otc.Pipelines;
 [Parameter("week_ending", ParameterType.Date, Required = true, Description = "The Friday the week ends.")]
 [Parameter("tier", ParameterType.Choice, Required = true, AllowedValues = ["NMS_TIER_1", "NMS_TIER_2", "OTC"], Description = "The tier.")]
 [Parameter("capture_id", ParameterType.String, Description = "A specific capture; the week's newest publication when omitted.")]
-public sealed class SummarizeWeekPipeline(OtcWeekStages stages) : Pipeline
+public sealed class SummarizeWeekPipeline(OtcWeekStages stages) : Pipeline, IValidatesParameters
 {
+    public static IEnumerable<Core.Errors.ValidationProblem> Validate(PipelineParameters parameters) => OtcParameterRules.Check(parameters);
+
     public override async Task<PipelineOutcome> RunAsync(PipelineContext context, CancellationToken cancellationToken)
     {
         var p = context.Parameters;

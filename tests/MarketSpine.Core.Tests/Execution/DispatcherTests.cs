@@ -175,4 +175,27 @@ public sealed class DispatcherTests
         Assert.Equal(ExecutionStatus.Failed, record.Status);
         Assert.Equal(ExecutionStatus.Failed, Assert.Single(_ledger.Records).Status);
     }
+
+    [Fact]
+    public async Task A_pipeline_rule_refuses_parameters_before_the_ledger_sees_anything()
+    {
+        var request = new SubmitRequest(DateRangePipeline.Name, new Dictionary<string, string?> { ["start"] = "2024-02-01", ["end"] = "2024-01-01" });
+
+        var error = await Assert.ThrowsAsync<ValidationError>(() => _dispatcher.SubmitAsync(request, null, CancellationToken.None));
+
+        Assert.Equal(("end", "RANGE_REVERSED"), (error.Problems.Single().Field, error.Problems.Single().Code));
+        Assert.Empty(_ledger.Calls);
+    }
+
+    [Fact]
+    public async Task Pipeline_rules_run_only_on_parameters_that_passed_their_spec()
+    {
+        var request = new SubmitRequest(DateRangePipeline.Name, new Dictionary<string, string?> { ["start"] = "2024-02-01", ["end"] = "soon" });
+
+        var error = await Assert.ThrowsAsync<ValidationError>(() => _dispatcher.SubmitAsync(request, null, CancellationToken.None));
+
+        Assert.Equal("INVALID_TYPE", error.Problems.Single().Code);
+        Assert.NotNull(Registry.Get(DateRangePipeline.Name).Rules);
+        Assert.Null(Registry.Get(CancellablePipeline.Name).Rules);
+    }
 }

@@ -20,6 +20,7 @@ public sealed class PipelineRegistryTests
             "test.beta.crashing",
             "test.beta.failing_gate",
             "test.beta.timing_out",
+            "test.gamma.date_range",
         ],
             Registry.List().Select(d => d.Name));
     }

@@ -271,8 +271,10 @@ public abstract class OtcFlowScenarios
         var wrongTier = await h.RunAsync(OtcPipelineNames.RunWeek, ("file", file), ("tier", "NMS_TIER_1"));
         Assert.Equal(ErrorCodes.ValidationFailed, wrongTier.Error!.Code);
         Assert.Contains("holds no NMS Tier 1 rows", wrongTier.Error.Message, StringComparison.Ordinal);
-        var notFriday = await h.RunAsync(OtcPipelineNames.RunWeek, ("file", file), ("tier", "OTC"), ("week_ending", "2025-11-13"));
-        Assert.Equal(ErrorCodes.ValidationFailed, notFriday.Error!.Code);
+        // A week that is not a Friday is refused before anything is recorded, like a bad type.
+        var notFriday = await Assert.ThrowsAsync<ValidationError>(() => h.RunAsync(OtcPipelineNames.RunWeek, ("file", file), ("tier", "OTC"), ("week_ending", "2025-11-13")));
+        Assert.Equal("NOT_A_FRIDAY", notFriday.Problems.Single().Code);
+        Assert.Single(await h.Ledger.ListAsync(new ExecutionQuery(), CancellationToken.None));
         var wednesday = await h.RunAsync(OtcPipelineNames.RunWeek, ("file", h.WriteFile("wed.psv", WeekFiles.Original("2025-12-17"))), ("tier", "OTC"));
         Assert.Equal(ErrorCodes.WeekUndetermined, wednesday.Error!.Code);
         Assert.Equal(0, await h.CountAsync("SELECT COUNT(*) FROM otc_captures"));
