@@ -45,10 +45,12 @@ public sealed class SqliteSpineDatabase : ISpineDatabase
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
             // busy_timeout: a second process (a query while a run writes) waits instead of failing at once.
-            // wal_autocheckpoint=0: a commit does not copy the WAL into the database inline (0.8 s
-            // of a 250,000-row week, measured); CheckpointAsync does it once the work is done, as
-            // PostgreSQL's checkpointer does in the background. journal_size_limit trims the WAL after.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+            // wal_autocheckpoint=131072 pages (512 MiB): a commit does not copy the WAL into the
+            // database inline after every large load (0.8 s of a 250,000-row week, measured);
+            // CheckpointAsync does it once the work is done, as PostgreSQL's checkpointer does in
+            // the background. The high threshold stays as a bound for hosts that never call it.
+            // journal_size_limit trims the WAL file after a checkpoint.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=131072; PRAGMA journal_size_limit=67108864; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
