@@ -17,7 +17,6 @@ public sealed class PipelineParameters(IReadOnlyDictionary<string, object> value
 
     public long GetInteger(string name) => (long)Require(name);
 
-    public long GetIntegerOr(string name, long fallback) => Values.TryGetValue(name, out var v) ? (long)v : fallback;
 
     public bool GetBoolean(string name) => Values.TryGetValue(name, out var v) && (bool)v;
 

@@ -38,6 +38,9 @@ public sealed class FinraWeeklyFileSource : ISource<FinraWeeklyRow>
         }
     }
 
+    /// <summary>The file as a sequential stream, with the same errors as reading it (not found, unreadable).</summary>
+    public FileStream OpenRead() => Open(asynchronous: false);
+
     private FileStream Open(bool asynchronous)
     {
         try

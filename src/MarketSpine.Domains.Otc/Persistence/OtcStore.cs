@@ -68,24 +68,11 @@ public sealed class OtcStore(ISpineDatabase database)
             cancellationToken);
     }
 
-    /// <summary>
-    /// The newest capture of a week and tier: optionally only summarized ones, and only those
-    /// published on or before a date (the "as of" view).
-    /// </summary>
-    public async Task<Capture?> LatestCaptureAsync(DateOnly weekEnding, OtcTier tier, bool summarizedOnly, DateOnly? publishedOnOrBefore, CancellationToken cancellationToken)
+    /// <summary>The newest publication of a week and tier, summarized or not.</summary>
+    public async Task<Capture?> LatestCaptureAsync(DateOnly weekEnding, OtcTier tier, CancellationToken cancellationToken)
     {
-        var sql = "WHERE week_ending = @week AND tier = @tier"
-                  + (summarizedOnly ? " AND summarized_at IS NOT NULL" : "")
-                  + (publishedOnOrBefore is not null ? " AND source_update <= @as_of" : "")
-                  + " ORDER BY source_update DESC LIMIT 1";
-        var found = await QueryCapturesAsync(sql, c =>
-        {
-            c.WithParameter("@week", weekEnding).WithParameter("@tier", tier.ToCode());
-            if (publishedOnOrBefore is { } asOf)
-            {
-                c.WithParameter("@as_of", asOf);
-            }
-        }, cancellationToken);
+        var found = await QueryCapturesAsync("WHERE week_ending = @week AND tier = @tier ORDER BY source_update DESC LIMIT 1",
+            c => c.WithParameter("@week", weekEnding).WithParameter("@tier", tier.ToCode()), cancellationToken);
         return found.Count == 0 ? null : found[0];
     }
 

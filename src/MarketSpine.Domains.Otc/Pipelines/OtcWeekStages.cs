@@ -307,7 +307,7 @@ public sealed partial class OtcWeekStages(OtcStore store)
             return capture;
         }
 
-        return await store.LatestCaptureAsync(weekEnding, tier, summarizedOnly: false, publishedOnOrBefore: null, cancellationToken)
+        return await store.LatestCaptureAsync(weekEnding, tier, cancellationToken)
                ?? throw new NotFoundError(ErrorCodes.CaptureNotFound,
                    $"No capture of week {weekEnding:yyyy-MM-dd} tier {tier.ToCode()}: ingest a file first (finra.otc_transparency.ingest_week).",
                    new Dictionary<string, object?> { ["week_ending"] = weekEnding.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["tier"] = tier.ToCode() });
@@ -324,7 +324,7 @@ public sealed partial class OtcWeekStages(OtcStore store)
         var lastMpid = "";
         var otherTiers = new HashSet<string>(StringComparer.Ordinal);
         var expected = tier.ToFileDescription();
-        using var stream = new HashingReadStream(OpenFile(file));
+        using var stream = new HashingReadStream(new FinraWeeklyFileSource(file).OpenRead());
         foreach (var row in FinraWeeklyParser.Parse(stream, file))
         {
             rows++;
@@ -366,22 +366,6 @@ public sealed partial class OtcWeekStages(OtcStore store)
         }
 
         return new FileScan(rows, earliest!.Value, latest!.Value, stream.Sha256Hex(), sortedByKey);
-    }
-
-    private static FileStream OpenFile(string file)
-    {
-        try
-        {
-            return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new SourceError(ErrorCodes.SourceNotFound, $"{file}: file not found.", file, inner: exception);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new SourceError(ErrorCodes.SourceUnreadable, $"{file}: cannot open the file: {exception.Message}", file, inner: exception);
-        }
     }
 
     private readonly record struct FileScan(long Rows, DateOnly EarliestUpdate, DateOnly LatestUpdate, string Sha256, bool SortedByKey);

@@ -11,6 +11,7 @@ namespace MarketSpine.Storage.Sqlite;
 public sealed class SqliteSpineDatabase : ISpineDatabase
 {
     private readonly string _connectionString;
+    private volatile bool _walSet;
 
     public SqliteSpineDatabase(string path)
     {
@@ -50,8 +51,11 @@ public sealed class SqliteSpineDatabase : ISpineDatabase
             // CheckpointAsync does it once the work is done, as PostgreSQL's checkpointer does in
             // the background. The high threshold stays as a bound for hosts that never call it.
             // journal_size_limit trims the WAL file after a checkpoint.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=131072; PRAGMA journal_size_limit=67108864; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+            // journal_mode is stored in the file, so it is set once per process; the others are
+            // per connection.
+            pragma.CommandText = (_walSet ? "" : "PRAGMA journal_mode=WAL; ") + "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=131072; PRAGMA journal_size_limit=67108864; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
+            _walSet = true;
             return connection;
         }
         catch
@@ -85,6 +89,7 @@ public sealed class SqliteSpineDatabase : ISpineDatabase
     public void Delete()
     {
         SqliteConnection.ClearAllPools();
+        _walSet = false;
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(FilePath + suffix);
