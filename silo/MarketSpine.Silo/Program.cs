@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 using MarketSpine.SiloHost;
 using Microsoft.Extensions.Configuration;
 using Serilog;
@@ -14,16 +15,48 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 using var loggerFactory = new SerilogLoggerFactory(
     new LoggerConfiguration().MinimumLevel.Information().WriteTo.Console().CreateLogger(), dispose: true);
+var logger = loggerFactory.CreateLogger("MarketSpine.Silo");
+
+switch (args)
+{
+    case []:
+        break;
+    case ["migrate"]:
+        if (!SiloSettings.TryReadPostgres(configuration, out var connectionString, out var missing))
+        {
+            logger.Refused(missing);
+            return (int)SiloExitCode.Refused;
+        }
+
+        return (int)await MigrateCommand.RunAsync(connectionString, loggerFactory, shutdown.Token);
+    default:
+        logger.UnknownArguments(args);
+        return (int)SiloExitCode.Refused;
+}
 
 if (!SiloSettings.TryRead(configuration, out var settings, out var error))
 {
-    loggerFactory.CreateLogger("MarketSpine.Silo").Refused(error);
+    logger.Refused(error);
     return (int)SiloExitCode.Refused;
 }
 
-// The grain classes this silo hosts. The application grains (MarketSpine.Grains) are not written
-// yet; until they are added here, the silo joins the cluster and hosts no grains.
-Assembly[] grainAssemblies = [];
+// The application grains (MarketSpine.Grains) join this list when they are written; assemblies named
+// in SPINE_GRAIN_ASSEMBLIES load into the default context, so they share the runtime's types.
+var grainAssemblies = new List<Assembly>();
+foreach (var path in settings.GrainAssemblyPaths)
+{
+    try
+    {
+        grainAssemblies.Add(AssemblyLoadContext.Default.LoadFromAssemblyPath(path));
+        logger.HostingGrains(path);
+    }
+    catch (Exception exception) when (exception is BadImageFormatException or FileLoadException or FileNotFoundException)
+    {
+        logger.GrainAssemblyUnloadable(path, exception.Message);
+        return (int)SiloExitCode.Refused;
+    }
+}
+
 return (int)await SiloRunner.RunAsync(settings, grainAssemblies, loggerFactory, shutdown.Token);
 
 void Stop(PosixSignalContext context)

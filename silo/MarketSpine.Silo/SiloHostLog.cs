@@ -22,4 +22,20 @@ internal static partial class SiloHostLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Critical, Message = "The silo failed")]
     public static partial void Failed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Applied {Applied} migrations; the schema has all {Total} of this build")]
+    public static partial void Migrated(this ILogger logger, int applied, int total);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Critical, Message = "Migrating failed: {Reason}")]
+    public static partial void MigrationFailed(this ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Hosting the grains of {Assembly}")]
+    public static partial void HostingGrains(this ILogger logger, string assembly);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Critical,
+        Message = "Unknown arguments {Arguments}. Usage: spine-silo (runs a silo) | spine-silo migrate (applies the migrations and exits)")]
+    public static partial void UnknownArguments(this ILogger logger, string[] arguments);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Critical, Message = "The silo refuses to start: SPINE_GRAIN_ASSEMBLIES names {Path}, which cannot be loaded: {Reason}")]
+    public static partial void GrainAssemblyUnloadable(this ILogger logger, string path, string reason);
 }

@@ -14,6 +14,9 @@ namespace MarketSpine.SiloHost;
 /// it listens on every address at that port. Port 0 listens on that address at a free port and
 /// advertises the port it got (local runs, tests).</item>
 /// <item><c>SPINE_POSTGRES</c>: the cluster's PostgreSQL connection string.</item>
+/// <item><c>SPINE_GRAIN_ASSEMBLIES</c> (optional): paths of further assemblies whose grain classes
+/// the silo hosts, separated by the platform's path separator (':' on Linux), for grains that ship
+/// apart from the silo image.</item>
 /// </list>
 /// </summary>
 public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndPoint? AdvertisedEndpoint, string PostgresConnectionString)
@@ -21,6 +24,26 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
     public const string NameVariable = "SPINE_SILO_NAME";
     public const string EndpointVariable = "SPINE_SILO_ENDPOINT";
     public const string PostgresVariable = "SPINE_POSTGRES";
+    public const string GrainAssembliesVariable = "SPINE_GRAIN_ASSEMBLIES";
+
+    /// <summary>Assemblies beyond the built-in ones whose grain classes this silo hosts.</summary>
+    public IReadOnlyList<string> GrainAssemblyPaths { get; init; } = [];
+
+    /// <summary>The connection string alone, for the <c>migrate</c> verb; false with the reason when it is missing.</summary>
+    public static bool TryReadPostgres(IConfiguration configuration, [NotNullWhen(true)] out string? connectionString, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        connectionString = configuration[PostgresVariable];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = null;
+            error = MissingPostgres;
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
 
     /// <summary>Reads the settings; false, with every problem in <paramref name="error"/>, when they are incomplete.</summary>
     public static bool TryRead(IConfiguration configuration, [NotNullWhen(true)] out SiloSettings? settings, [NotNullWhen(false)] out string? error)
@@ -48,8 +71,12 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
         var postgres = configuration[PostgresVariable];
         if (string.IsNullOrWhiteSpace(postgres))
         {
-            problems.Add($"{PostgresVariable} is not set: the cluster's PostgreSQL connection string.");
+            problems.Add(MissingPostgres);
         }
+
+        var grainAssemblies = (configuration[GrainAssembliesVariable] ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        problems.AddRange(grainAssemblies.Where(path => !File.Exists(path)).Select(path => $"{GrainAssembliesVariable} names '{path}', which does not exist."));
 
         if (problems.Count > 0)
         {
@@ -62,7 +89,14 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
         settings = endpoint.Port == 0
             ? new SiloSettings(name!, endpoint, null, postgres!)
             : new SiloSettings(name!, new IPEndPoint(any, endpoint.Port), endpoint, postgres!);
+        if (grainAssemblies.Length > 0)
+        {
+            settings = settings with { GrainAssemblyPaths = [.. grainAssemblies.Select(Path.GetFullPath)] };
+        }
+
         error = null;
         return true;
     }
+
+    private static string MissingPostgres => $"{PostgresVariable} is not set: the cluster's PostgreSQL connection string.";
 }

@@ -30,6 +30,9 @@ public abstract class Grain
     public TGrainInterface AsReference<TGrainInterface>()
         where TGrainInterface : IGrain => _activation.Runtime.GrainFactory.GetGrain<TGrainInterface>(_activation.Class, GrainKey);
 
+    /// <summary>The silo this activation runs in, <c>name@generation</c> (Orleans' <c>RuntimeIdentity</c>).</summary>
+    protected string RuntimeIdentity => _activation.Runtime.Address.ToString();
+
     /// <summary>A logger named after the grain class.</summary>
     protected ILogger Logger => _activation.Class.Logger;
 

@@ -45,6 +45,12 @@ internal sealed class TcpConnection : IAsyncDisposable
     private ClosedState? _closed;
     private volatile bool _peerGoingAway;
 
+    // Requests read off this connection whose response is not yet written, and whether new ones are
+    // dropped unserved: together they let a draining transport close only once nothing it ran is
+    // left unanswered (see RefuseRequests).
+    private int _serving;
+    private int _refusing;
+
     // Guarded by _writeLock.
     private long _buffered;
     private bool _writerCompleted;
@@ -75,6 +81,22 @@ internal sealed class TcpConnection : IAsyncDisposable
 
     /// <summary>New calls may use this connection: it is open and the peer has not announced its shutdown.</summary>
     public bool IsUsable => Volatile.Read(ref _closed) is null && !_peerGoingAway;
+
+    /// <summary>Whether a request this side has started to serve still waits for its response to be written.</summary>
+    public bool IsServing => Volatile.Read(ref _serving) > 0 && Volatile.Read(ref _closed) is null;
+
+    /// <summary>
+    /// Sends goaway: the peer sends no new requests on this connection, but what it has sent is still
+    /// served and answered, and its own calls on it go on.
+    /// </summary>
+    public void AnnounceShutdown() => WriteControl(FrameKind.GoAway, 0);
+
+    /// <summary>
+    /// Drops every request that arrives from now on without running it: the peer's call fails when
+    /// the connection closes, and having never run it may be sent elsewhere. Requests already started
+    /// finish; <see cref="IsServing"/> says when.
+    /// </summary>
+    public void RefuseRequests() => Interlocked.Exchange(ref _refusing, 1);
 
     public void Start()
     {
@@ -121,6 +143,18 @@ internal sealed class TcpConnection : IAsyncDisposable
 
     /// <summary>Runs the handler for one request and writes its response or error back.</summary>
     public async Task ServeAsync(long correlationId, byte[] request)
+    {
+        try
+        {
+            await ServeCoreAsync(correlationId, request);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _serving);
+        }
+    }
+
+    private async Task ServeCoreAsync(long correlationId, byte[] request)
     {
         FrameKind kind;
         byte[] response;
@@ -436,6 +470,15 @@ internal sealed class TcpConnection : IAsyncDisposable
         switch (header.Kind)
         {
             case FrameKind.Request when _handler is not null:
+                // Counted before the refusal is checked, and RefuseRequests fences too: a drain that
+                // sees no request in service after refusing cannot miss one that slipped past the check.
+                Interlocked.Increment(ref _serving);
+                if (Volatile.Read(ref _refusing) != 0)
+                {
+                    Interlocked.Decrement(ref _serving);
+                    return null;
+                }
+
                 ThreadPool.UnsafeQueueUserWorkItem(new InboundRequest(this, header.CorrelationId, payload.ToArray()), preferLocal: false);
                 return null;
             case FrameKind.Response:

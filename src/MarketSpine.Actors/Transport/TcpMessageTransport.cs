@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed class TcpMessageTransport : IMessageTransport
     private readonly HashSet<TcpConnection> _connections = [];
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
+    private bool _draining;
     private bool _disposed;
 
     public TcpMessageTransport(TcpTransportOptions options, ILogger<TcpMessageTransport> logger)
@@ -102,26 +104,53 @@ public sealed class TcpMessageTransport : IMessageTransport
     }
 
     /// <summary>
-    /// Stops listening, sends goaway on every connection, fails every pending send with
-    /// <see cref="TransportException"/>, and closes the connections. Requests being handled are
-    /// cancelled through their token; their responses are dropped. Safe to call more than once.
+    /// Shuts down gracefully, as HTTP/2's goaway does. It stops listening and sends goaway on every
+    /// connection, so peers send it nothing new, then waits, at most
+    /// <see cref="TcpTransportOptions.DrainTimeout"/>, for the requests it is serving to be answered:
+    /// their handlers may still make calls, on old connections or new ones. Then it drops requests that
+    /// still arrive unserved, fails its own pending sends with <see cref="TransportException"/>, cancels
+    /// handlers that outlived the drain (their responses are lost) and closes. Safe to call more than once.
     /// </summary>
     public ValueTask DisposeAsync() => new(_disposal.Value);
 
     private async Task DisposeCoreAsync()
     {
-        TcpConnection[] connections;
         Socket? listener;
+        lock (_lock)
+        {
+            _draining = true;
+            listener = _listener;
+        }
+
+        listener?.Dispose();
+        await _acceptLoop;
+        foreach (var connection in Snapshot())
+        {
+            connection.AnnounceShutdown();
+        }
+
+        var drain = Stopwatch.StartNew();
+        await WhileServingAsync(drain, _options.DrainTimeout);
+        TcpConnection[] connections;
         lock (_lock)
         {
             _disposed = true;
             connections = [.. _connections];
-            listener = _listener;
+        }
+
+        foreach (var connection in connections)
+        {
+            connection.RefuseRequests();
+        }
+
+        // Requests that arrived between the end of the wait and the refusal run to their end too.
+        await WhileServingAsync(drain, _options.DrainTimeout);
+        if (connections.Any(connection => connection.IsServing))
+        {
+            _logger.DrainTimedOut(_options.DrainTimeout);
         }
 
         await _lifetime.CancelAsync();
-        listener?.Dispose();
-        await _acceptLoop;
         await Task.WhenAll(connections.Select(connection => connection.DisposeAsync().AsTask()));
         if (listener is not null)
         {
@@ -129,6 +158,31 @@ public sealed class TcpMessageTransport : IMessageTransport
         }
 
         _lifetime.Dispose();
+    }
+
+    private bool IsShuttingDown()
+    {
+        lock (_lock)
+        {
+            return _draining;
+        }
+    }
+
+    private TcpConnection[] Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _connections];
+        }
+    }
+
+    private async Task WhileServingAsync(Stopwatch drain, TimeSpan limit)
+    {
+        // Polled: requests start and end on every connection, and a 10 ms step is nothing beside a shutdown.
+        while (drain.Elapsed < limit && Snapshot().Any(connection => connection.IsServing))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
     }
 
     /// <summary>The peer's connection, or the attempt under way to open it: concurrent first sends share one attempt.</summary>
@@ -197,7 +251,7 @@ public sealed class TcpMessageTransport : IMessageTransport
             {
                 socket = await listener.AcceptAsync(_lifetime.Token);
             }
-            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException || _lifetime.IsCancellationRequested)
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException || IsShuttingDown())
             {
                 return;
             }
@@ -226,7 +280,8 @@ public sealed class TcpMessageTransport : IMessageTransport
     {
         lock (_lock)
         {
-            if (_disposed)
+            // Inbound connections stop with the listener; outbound ones may still open while draining.
+            if (_disposed || (_draining && !connection.IsOutbound))
             {
                 return false;
             }

@@ -30,6 +30,13 @@ public sealed record TcpTransportOptions
     /// </summary>
     public int SendBufferLimit { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// How long disposing the transport waits for the requests it is serving to be answered before it
+    /// cancels them and closes: a silo that stops cleanly answers what it ran, so no caller retries a
+    /// call that already ran.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Disables Nagle's algorithm: the transport batches writes itself, and Nagle would only add latency.</summary>
     public bool NoDelay { get; init; } = true;
 
@@ -40,5 +47,6 @@ public sealed record TcpTransportOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(KeepaliveInterval, TimeSpan.Zero, nameof(KeepaliveInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(KeepaliveTimeout, TimeSpan.Zero, nameof(KeepaliveTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SendBufferLimit, 0, nameof(SendBufferLimit));
+        ArgumentOutOfRangeException.ThrowIfLessThan(DrainTimeout, TimeSpan.Zero, nameof(DrainTimeout));
     }
 }

@@ -36,4 +36,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 1409, Level = LogLevel.Critical, Message = "Accepting connections on {Endpoint} failed ({Error}); this process takes no more requests")]
     public static partial void AcceptFailed(this ILogger logger, Exception exception, IPEndPoint endpoint, SocketError error);
+
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Warning, Message = "Requests were still being served {DrainTimeout} after the transport began to shut down; they are cancelled and their callers get no answer")]
+    public static partial void DrainTimedOut(this ILogger logger, TimeSpan drainTimeout);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using MarketSpine.Actors.Tests.Support;
 using MarketSpine.Actors.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +17,38 @@ public sealed class TcpMessageTransportTests : IAsyncLifetime
     private readonly List<TcpMessageTransport> _transports = [];
 
     [Fact]
-    public async Task A_server_disposed_mid_flight_fails_every_pending_send_and_after_a_restart_on_the_same_port_sends_work_again()
+    public async Task A_disposed_server_answers_what_it_is_serving_and_takes_nothing_new()
+    {
+        var release = new TaskCompletionSource();
+        var handler = new TestHandler(async (request, _) =>
+        {
+            await release.Task;
+            return request;
+        });
+        var server = await StartServerAsync(handler);
+        var endpoint = server.LocalEndpoint!;
+        var client = NewTransport();
+        var sends = Enumerable.Range(0, 50).Select(i => client.SendAsync(endpoint, Bytes($"call {i}"), CancellationToken.None)).ToArray();
+        await handler.Received.WaitForAsync(50);
+
+        var disposal = server.DisposeAsync().AsTask();
+        await Eventually.TrueAsync(() => Task.FromResult(client.OutboundConnectionCount == 0), WaitLimit, "the client heard the goaway");
+        var late = await Assert.ThrowsAsync<TransportException>(() => client.SendAsync(endpoint, Bytes("late"), CancellationToken.None).WaitAsync(WaitLimit));
+        Assert.False(disposal.IsCompleted, "The server closed while it was still serving requests.");
+        release.SetResult();
+        await disposal.WaitAsync(WaitLimit);
+
+        for (var i = 0; i < sends.Length; i++)
+        {
+            Assert.Equal($"call {i}", Text(await sends[i].WaitAsync(WaitLimit)));
+        }
+
+        Assert.Equal(endpoint, late.Peer);
+        Assert.Equal(50, handler.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_server_disposed_mid_flight_fails_every_pending_send_after_its_drain_timeout_and_after_a_restart_on_the_same_port_sends_work_again()
     {
         var cancelled = new CountSignal();
         var handler = new TestHandler(async (request, cancellationToken) =>
@@ -32,7 +64,7 @@ public sealed class TcpMessageTransportTests : IAsyncLifetime
                 throw;
             }
         });
-        var server = await StartServerAsync(handler);
+        var server = await StartServerAsync(handler, new TcpTransportOptions { DrainTimeout = TimeSpan.FromMilliseconds(300) });
         var endpoint = server.LocalEndpoint!;
         var client = NewTransport();
         var sends = Enumerable.Range(0, 100).Select(i => client.SendAsync(endpoint, Bytes($"call {i}"), CancellationToken.None)).ToArray();
@@ -330,6 +362,7 @@ public sealed class TcpMessageTransportTests : IAsyncLifetime
         Assert.Throws<ArgumentOutOfRangeException>(() => new TcpMessageTransport(new TcpTransportOptions { KeepaliveInterval = TimeSpan.Zero }, logger));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TcpMessageTransport(new TcpTransportOptions { KeepaliveTimeout = -TimeSpan.FromSeconds(1) }, logger));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TcpMessageTransport(new TcpTransportOptions { SendBufferLimit = 0 }, logger));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TcpMessageTransport(new TcpTransportOptions { DrainTimeout = -TimeSpan.FromSeconds(1) }, logger));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
