@@ -6,6 +6,7 @@ using MarketSpine.Actors.Grains;
 using MarketSpine.Actors.Hosting;
 using MarketSpine.Actors.Membership;
 using MarketSpine.Actors.Messaging;
+using MarketSpine.Actors.Metrics;
 using MarketSpine.Actors.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -73,6 +74,9 @@ public sealed class RemoteClusterClient : IClusterClient, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(key);
         return (TGrainInterface)GetGrain(typeof(TGrainInterface), key);
     }
+
+    public async Task<ClusterStatistics> GetClusterStatisticsAsync(CancellationToken cancellationToken) =>
+        await ClusterStatisticsCollector.CollectAsync(await _membership.ReadAliveAsync(cancellationToken), _transport, local: null, _time, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

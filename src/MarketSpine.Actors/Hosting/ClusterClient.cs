@@ -1,4 +1,5 @@
 using MarketSpine.Actors.Grains;
+using MarketSpine.Actors.Metrics;
 
 namespace MarketSpine.Actors.Hosting;
 
@@ -7,4 +8,6 @@ internal sealed class ClusterClient(Silo silo) : IClusterClient
 {
     public TGrainInterface GetGrain<TGrainInterface>(string key)
         where TGrainInterface : IGrainWithStringKey => silo.GrainFactory.GetGrain<TGrainInterface>(key);
+
+    public Task<ClusterStatistics> GetClusterStatisticsAsync(CancellationToken cancellationToken) => silo.GetClusterStatisticsAsync(cancellationToken);
 }

@@ -138,8 +138,22 @@ public sealed class Silo : IAsyncDisposable
     }
 
     /// <summary>A snapshot of this silo's activations, calls, reminder ticks and errors.</summary>
-    public SiloStatistics GetStatistics() =>
-        _runtime.Metrics.Snapshot(_runtime.Address.ToString(), _runtime.Time.GetUtcNow(), _runtime.Registry.Classes);
+    public SiloStatistics GetStatistics() => _runtime.GetStatistics();
+
+    /// <summary>
+    /// The statistics of every live silo of the cluster, this one included, asked of each at once
+    /// (in single-node mode, this silo's alone).
+    /// </summary>
+    public async Task<ClusterStatistics> GetClusterStatisticsAsync(CancellationToken cancellationToken)
+    {
+        if (_runtime.Cluster is not { } cluster)
+        {
+            return new ClusterStatistics(_runtime.Time.GetUtcNow(), [GetStatistics()], []);
+        }
+
+        return await ClusterStatisticsCollector.CollectAsync(
+            cluster.Membership.View.Alive, cluster.Transport, (_runtime.Address.ToString(), GetStatistics), _runtime.Time, cancellationToken);
+    }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 

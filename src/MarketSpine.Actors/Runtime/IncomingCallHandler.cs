@@ -16,6 +16,11 @@ internal sealed class IncomingCallHandler(SiloRuntime runtime) : IRequestHandler
 {
     public async ValueTask<byte[]> HandleAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
     {
+        if (StatisticsRequest.Is(request))
+        {
+            return StatisticsRequest.EncodeAnswer(runtime.GetStatistics());
+        }
+
         var wire = runtime.Cluster!.Wire;
         GrainClass grainClass;
         GrainCall call;

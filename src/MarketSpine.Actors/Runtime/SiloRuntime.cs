@@ -48,6 +48,9 @@ internal sealed class SiloRuntime : IDisposable
 
     public ActorMetrics Metrics { get; }
 
+    /// <summary>A snapshot of this silo's activations, calls, reminder ticks and errors.</summary>
+    public SiloStatistics GetStatistics() => Metrics.Snapshot(Address.ToString(), Time.GetUtcNow(), Registry.Classes);
+
     public GrainFactory GrainFactory { get; }
 
     public CallRouter Router { get; }
