@@ -94,7 +94,7 @@ public sealed class Silo : IAsyncDisposable
         var cluster = _runtime.Cluster;
         if (cluster is not null)
         {
-            await cluster.Transport.StartAsync(options.Cluster.ListenEndpoint, new IncomingCallHandler(_runtime), cancellationToken);
+            await cluster.Transport.StartAsync(options.Cluster.ListenEndpoint, options.Cluster.AdvertisedEndpoint, new IncomingCallHandler(_runtime), cancellationToken);
             var endpoint = options.Cluster.AdvertisedEndpoint ?? cluster.Transport.LocalEndpoint!;
             if (endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any))
             {

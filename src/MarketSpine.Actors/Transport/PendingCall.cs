@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace MarketSpine.Actors.Transport;
 
 /// <summary>
@@ -8,12 +6,12 @@ namespace MarketSpine.Actors.Transport;
 /// later finds no entry and is dropped). Continuations run asynchronously so no caller's code runs
 /// on the read loop.
 /// </summary>
-internal sealed class PendingCall(ConcurrentDictionary<long, PendingCall> pending, long correlationId)
+internal sealed class PendingCall(TcpConnection connection, long correlationId)
     : TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously)
 {
     public void Abandon(CancellationToken cancellationToken)
     {
-        pending.TryRemove(correlationId, out _);
+        connection.Forget(correlationId);
         TrySetCanceled(cancellationToken);
     }
 }

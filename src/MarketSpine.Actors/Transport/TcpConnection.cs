@@ -9,24 +9,24 @@ using Microsoft.Extensions.Logging;
 namespace MarketSpine.Actors.Transport;
 
 /// <summary>
-/// One TCP connection of <see cref="TcpMessageTransport"/>, multiplexing concurrent calls by
-/// correlation id. Senders copy their frames into one outgoing pipe under a short lock; a single
-/// send loop drains whatever has accumulated in one go, so many small frames leave in few socket
-/// writes. A single read loop parses frames, completes waiting callers, and queues incoming
-/// requests to the thread pool. A keepalive loop pings when the peer has been silent. The first
-/// failure of any loop closes the connection and fails every pending call with it.
+/// One TCP connection of <see cref="TcpMessageTransport"/>, multiplexing concurrent calls of both
+/// sides by correlation id: each side sends requests and serves the other's. Senders copy their
+/// frames into one outgoing pipe under a short lock; a single send loop drains whatever has
+/// accumulated in one go, so many small frames leave in few socket writes. A single read loop parses
+/// frames, completes waiting callers, and queues incoming requests to the thread pool. A keepalive
+/// loop pings when the peer has been silent. The first failure of any loop closes the connection and
+/// fails every pending call with it.
 /// </summary>
 internal sealed class TcpConnection : IAsyncDisposable
 {
-    // A graceful close gives the send loop this long to put the goaway on the wire; a peer that
-    // stopped reading cannot hold up the transport's shutdown.
+    // A graceful close gives the send loop this long to put what is buffered on the wire; a peer
+    // that stopped reading cannot hold up the transport's shutdown.
     private static readonly TimeSpan GoAwayDrainLimit = TimeSpan.FromSeconds(1);
 
     private readonly NetworkStream _stream;
-    private readonly IRequestHandler? _handler;
+    private readonly TcpMessageTransport _owner;
     private readonly TcpTransportOptions _options;
     private readonly ILogger _logger;
-    private readonly Action<TcpConnection> _onClosed;
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly Lock _writeLock = new();
@@ -40,16 +40,23 @@ internal sealed class TcpConnection : IAsyncDisposable
         minimumSegmentSize: 64 * 1024,
         useSynchronizationContext: false));
 
+    // Set by Start, before the loops run; null where this process serves no requests (a client).
+    private IRequestHandler? _handler;
+    private IPEndPoint _remote;
     private long _nextCorrelationId;
     private long _lastReceived = Stopwatch.GetTimestamp();
     private ClosedState? _closed;
     private volatile bool _peerGoingAway;
+    private volatile bool _peerRetired;
 
     // Requests read off this connection whose response is not yet written, and whether new ones are
     // dropped unserved: together they let a draining transport close only once nothing it ran is
     // left unanswered (see RefuseRequests).
     private int _serving;
     private int _refusing;
+
+    // Taken out of use as a duplicate: closes once nothing is pending or being served (see Retire).
+    private int _retiring;
 
     // Guarded by _writeLock.
     private long _buffered;
@@ -60,36 +67,49 @@ internal sealed class TcpConnection : IAsyncDisposable
     private Task _readLoop = Task.CompletedTask;
     private Task _keepaliveLoop = Task.CompletedTask;
 
-    public TcpConnection(Socket socket, IPEndPoint remote, IRequestHandler? handler, TcpTransportOptions options, ILogger logger, Action<TcpConnection> onClosed)
+    /// <summary>
+    /// A connection on <paramref name="socket"/> to <paramref name="remote"/>: the endpoint dialed, or on
+    /// an accepted connection the client's address until its hello names the peer; <paramref name="outbound"/>
+    /// when this process dialed it. <paramref name="owner"/> hears of the peer's hello and of the close.
+    /// </summary>
+    public TcpConnection(Socket socket, IPEndPoint remote, bool outbound, TcpMessageTransport owner, TcpTransportOptions options, ILogger logger)
     {
         _stream = new NetworkStream(socket, ownsSocket: true);
         Local = socket.LocalEndPoint;
-        Remote = remote;
-        _handler = handler;
+        _remote = remote;
+        IsOutbound = outbound;
+        _owner = owner;
         _options = options;
         _logger = logger;
-        _onClosed = onClosed;
     }
 
     public EndPoint? Local { get; }
 
-    /// <summary>The peer: the endpoint this side connected to, or the client's address on an accepted connection.</summary>
-    public IPEndPoint Remote { get; }
+    /// <summary>
+    /// The peer: the endpoint this side dialed, or on an accepted connection the endpoint the peer's
+    /// hello announced (where it accepts connections), else the client's address.
+    /// </summary>
+    public IPEndPoint Remote => Volatile.Read(ref _remote);
 
-    /// <summary>Opened by this side to send requests (the other side serves them).</summary>
-    public bool IsOutbound => _handler is null;
+    /// <summary>Dialed by this side (otherwise accepted). Either side may send requests on it.</summary>
+    public bool IsOutbound { get; }
 
-    /// <summary>New calls may use this connection: it is open and the peer has not announced its shutdown.</summary>
-    public bool IsUsable => Volatile.Read(ref _closed) is null && !_peerGoingAway;
+    /// <summary>New calls may use this connection: it is open, not retired, and the peer has not announced its shutdown.</summary>
+    public bool IsUsable => Volatile.Read(ref _closed) is null && !_peerGoingAway && Volatile.Read(ref _retiring) == 0;
 
     /// <summary>Whether a request this side has started to serve still waits for its response to be written.</summary>
     public bool IsServing => Volatile.Read(ref _serving) > 0 && Volatile.Read(ref _closed) is null;
 
+    /// <summary>The frames and bytes this connection moved.</summary>
+    public TrafficCounters Traffic { get; } = new();
+
+    public int PendingCalls => _pending.Count;
+
     /// <summary>
     /// Sends goaway: the peer sends no new requests on this connection, but what it has sent is still
-    /// served and answered, and its own calls on it go on.
+    /// served and answered, and this side's own calls on it go on.
     /// </summary>
-    public void AnnounceShutdown() => WriteControl(FrameKind.GoAway, 0);
+    public void AnnounceShutdown() => WriteControl(FrameKind.GoAway, (long)GoAwayCode.Shutdown);
 
     /// <summary>
     /// Drops every request that arrives from now on without running it: the peer's call fails when
@@ -98,12 +118,40 @@ internal sealed class TcpConnection : IAsyncDisposable
     /// </summary>
     public void RefuseRequests() => Interlocked.Exchange(ref _refusing, 1);
 
-    public void Start()
+    /// <summary>
+    /// Takes the connection out of use because another one to the same peer is kept (both sides
+    /// dialed at once, or the peer dialed anew): goaway tells the peer to open no new calls on it, and
+    /// it closes as soon as no call of this side is pending on it and no request of the peer is being
+    /// served. Its owner has already stopped routing calls to it.
+    /// </summary>
+    public void Retire()
     {
+        if (Interlocked.Exchange(ref _retiring, 1) == 0)
+        {
+            WriteControl(FrameKind.GoAway, (long)GoAwayCode.Duplicate);
+            CloseIfRetiredAndIdle();
+        }
+    }
+
+    /// <summary>
+    /// Writes the preface (and on a dialed connection the hello announcing <paramref name="announce"/>),
+    /// then starts the loops. Requests from the peer are served by <paramref name="handler"/>, or
+    /// answered with an error where it is null.
+    /// </summary>
+    public void Start(IRequestHandler? handler, IPEndPoint? announce)
+    {
+        _handler = handler;
         lock (_writeLock)
         {
             WriteLocked(ConnectionPreface.Bytes);
-            FlushLocked();
+            if (IsOutbound)
+            {
+                WriteFrameLocked(FrameKind.Hello, 0, HelloPayload.Encode(announce));
+            }
+            else
+            {
+                FlushLocked();
+            }
         }
 
         // On the thread pool: started from whichever send opened the connection, the loops must not
@@ -113,23 +161,34 @@ internal sealed class TcpConnection : IAsyncDisposable
         _keepaliveLoop = Task.Run(KeepaliveLoopAsync);
     }
 
-    public async Task<byte[]> SendRequestAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request and waits for its response. Returns null, without having sent anything, when
+    /// the connection closed before the request could leave: it never reached the peer, so it may go
+    /// on another connection.
+    /// </summary>
+    public async Task<byte[]?> SendRequestAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
     {
         var correlationId = Interlocked.Increment(ref _nextCorrelationId);
-        var call = new PendingCall(_pending, correlationId);
+        var call = new PendingCall(this, correlationId);
         _pending[correlationId] = call;
 
         // Close marks the connection closed before it fails the pending calls: a call added after
-        // that sweep sees the mark here.
+        // that sweep sees the mark here, or finds the outgoing pipe completed below.
         if (Volatile.Read(ref _closed) is not null)
         {
             _pending.TryRemove(correlationId, out _);
-            throw CloseError();
+            return null;
         }
 
         try
         {
             await WriteAsync(FrameKind.Request, correlationId, request, cancellationToken);
+        }
+        catch (TransportException)
+        {
+            // The pipe was completed before the request was written into it: it never left.
+            _pending.TryRemove(correlationId, out _);
+            return null;
         }
         catch
         {
@@ -139,6 +198,13 @@ internal sealed class TcpConnection : IAsyncDisposable
 
         using var registration = cancellationToken.UnsafeRegister(static (state, token) => ((PendingCall)state!).Abandon(token), call);
         return await call.Task;
+    }
+
+    /// <summary>Forgets a call whose caller stopped waiting; its late response will be dropped.</summary>
+    public void Forget(long correlationId)
+    {
+        _pending.TryRemove(correlationId, out _);
+        CloseIfRetiredAndIdle();
     }
 
     /// <summary>Runs the handler for one request and writes its response or error back.</summary>
@@ -151,32 +217,73 @@ internal sealed class TcpConnection : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _serving);
+            CloseIfRetiredAndIdle();
         }
+    }
+
+    /// <summary>The error a call on this closed connection fails with; a new exception for each caller.</summary>
+    public TransportException CloseError()
+    {
+        // New each time: one instance rethrown on many threads would have its stack trace rewritten concurrently.
+        var closed = Volatile.Read(ref _closed)!;
+        return new(Remote, $"the connection closed ({closed.Reason}).", closed.Cause);
+    }
+
+    /// <summary>Closes at once: no goaway, the socket is dropped, pending calls fail with <paramref name="reason"/>.</summary>
+    public void Abort(ConnectionCloseReason reasonClass, string reason, Exception? cause = null)
+    {
+        if (TryMarkClosed(new ClosedState(reasonClass, reason, cause), goAway: false, onlyIfIdle: false))
+        {
+            FinishClose(dropSocket: true);
+        }
+    }
+
+    /// <summary>Sends goaway, fails pending calls, and closes once the goaway is written (bounded).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (TryMarkClosed(new ClosedState(ConnectionCloseReason.Shutdown, "the transport is shutting down", null), goAway: true, onlyIfIdle: false))
+        {
+            FinishClose(dropSocket: false);
+        }
+
+        await CloseSocketAsync();
+        await Task.WhenAll(_sendLoop, _readLoop, _keepaliveLoop);
     }
 
     private async Task ServeCoreAsync(long correlationId, byte[] request)
     {
         FrameKind kind;
         byte[] response;
-        try
+        if (_handler is null)
         {
-            response = await _handler!.HandleAsync(request, _closing.Token);
-            kind = FrameKind.Response;
-            if (response.Length > _options.MaxFrameSize)
-            {
-                // The caller gets an answer instead of a frame that would make its side close the connection.
-                kind = FrameKind.ErrorResponse;
-                response = ErrorPayload.Encode(
-                    typeof(InvalidOperationException).FullName!,
-                    $"The response of {response.Length} bytes exceeds the maximum frame size of {_options.MaxFrameSize} bytes.");
-            }
-        }
-        catch (Exception exception)
-        {
-            // Any handler failure, whatever its type, goes back to the caller as an error response.
-            _logger.HandlerFailed(exception, Remote);
+            // A client's connection: the peer should never have routed a call here (the hello announced
+            // no endpoint), but it gets an answer rather than a call that hangs until its timeout.
+            _logger.RequestWithoutHandler(Remote);
             kind = FrameKind.ErrorResponse;
-            response = ErrorPayload.Encode(exception.GetType().FullName ?? exception.GetType().Name, exception.Message);
+            response = ErrorPayload.Encode(typeof(InvalidOperationException).FullName!, "This process serves no requests: it is a client, not a started transport.");
+        }
+        else
+        {
+            try
+            {
+                response = await _handler.HandleAsync(request, _closing.Token);
+                kind = FrameKind.Response;
+                if (response.Length > _options.MaxFrameSize)
+                {
+                    // The caller gets an answer instead of a frame that would make its side close the connection.
+                    kind = FrameKind.ErrorResponse;
+                    response = ErrorPayload.Encode(
+                        typeof(InvalidOperationException).FullName!,
+                        $"The response of {response.Length} bytes exceeds the maximum frame size of {_options.MaxFrameSize} bytes.");
+                }
+            }
+            catch (Exception exception)
+            {
+                // Any handler failure, whatever its type, goes back to the caller as an error response.
+                _logger.HandlerFailed(exception, Remote);
+                kind = FrameKind.ErrorResponse;
+                response = ErrorPayload.Encode(exception.GetType().FullName ?? exception.GetType().Name, exception.Message);
+            }
         }
 
         try
@@ -189,40 +296,40 @@ internal sealed class TcpConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes at once: no goaway, the socket is dropped, pending calls fail with <paramref name="reason"/>.</summary>
-    public void Abort(string reason, Exception? cause = null) => Close(reason, cause, goAway: false);
-
-    /// <summary>Sends goaway, fails pending calls, and closes once the goaway is written (bounded).</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>A retired connection closes gracefully once its last call is answered and its last request served.</summary>
+    private void CloseIfRetiredAndIdle()
     {
-        Close("the transport is shutting down", null, goAway: true);
-        try
+        if (Volatile.Read(ref _retiring) != 0
+            && TryMarkClosed(new ClosedState(ConnectionCloseReason.Retired, "retired: another connection to the peer is kept", null), goAway: false, onlyIfIdle: true))
         {
-            await _sendLoop.WaitAsync(GoAwayDrainLimit);
-        }
-        catch (TimeoutException)
-        {
-            // The peer is not reading; it will learn of the shutdown from the closed socket.
-        }
+            FinishClose(dropSocket: false);
 
-        _stream.Dispose();
-        await Task.WhenAll(_sendLoop, _readLoop, _keepaliveLoop);
+            // Not awaited: this runs on a loop of the connection, which the socket's closing ends.
+            _ = CloseSocketAsync();
+        }
     }
 
-    private void Close(string reason, Exception? cause, bool goAway)
+    /// <summary>
+    /// Marks the connection closed (with its reason, so a sender that sees the mark sees the reason)
+    /// and completes the outgoing pipe after an optional goaway. False when it was closed already, or,
+    /// with <paramref name="onlyIfIdle"/>, while a call is pending or a request is being served: the
+    /// check and the mark are one step under the write lock, so a sender either gets its request
+    /// written before the close or finds the pipe completed and knows its request never left.
+    /// </summary>
+    private bool TryMarkClosed(ClosedState state, bool goAway, bool onlyIfIdle)
     {
-        // The reason is published with the closed mark, so a sender that sees one sees the other.
-        if (Interlocked.CompareExchange(ref _closed, new ClosedState(reason, cause), null) is not null)
-        {
-            return;
-        }
-
         TaskCompletionSource? drained;
         lock (_writeLock)
         {
+            if (_closed is not null || (onlyIfIdle && (!_pending.IsEmpty || Volatile.Read(ref _serving) > 0)))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _closed, state);
             if (goAway)
             {
-                WriteFrameLocked(FrameKind.GoAway, 0, default);
+                WriteFrameLocked(FrameKind.GoAway, (long)GoAwayCode.Shutdown, default);
             }
 
             // The send loop writes out what is buffered, then sees the end of the pipe and stops.
@@ -233,6 +340,12 @@ internal sealed class TcpConnection : IAsyncDisposable
         }
 
         drained?.TrySetResult();
+        return true;
+    }
+
+    /// <summary>Fails the pending calls, cancels the handlers, and tells the owner; drops the socket at once when asked.</summary>
+    private void FinishClose(bool dropSocket)
+    {
         var failed = 0;
         foreach (var correlationId in _pending.Keys)
         {
@@ -243,21 +356,28 @@ internal sealed class TcpConnection : IAsyncDisposable
         }
 
         _closing.Cancel();
-        if (!goAway)
+        if (dropSocket)
         {
             _stream.Dispose();
         }
 
-        _logger.ConnectionClosed(Remote, reason, failed);
-        _onClosed(this);
+        var closed = Volatile.Read(ref _closed)!;
+        _logger.ConnectionClosed(Remote, closed.Reason, failed);
+        _owner.OnConnectionClosed(this, closed.Class);
     }
 
-    // A new exception for each caller: one instance rethrown on many threads would have its stack
-    // trace rewritten concurrently.
-    private TransportException CloseError()
+    private async Task CloseSocketAsync()
     {
-        var closed = Volatile.Read(ref _closed)!;
-        return new(Remote, $"the connection closed ({closed.Reason}).", closed.Cause);
+        try
+        {
+            await _sendLoop.WaitAsync(GoAwayDrainLimit);
+        }
+        catch (TimeoutException)
+        {
+            // The peer is not reading; it will learn of the close from the closed socket.
+        }
+
+        _stream.Dispose();
     }
 
     private async ValueTask WriteAsync(FrameKind kind, long correlationId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
@@ -288,7 +408,7 @@ internal sealed class TcpConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>A control frame (ping, pong): tiny, so it skips the high-water wait; dropped once the connection is closing.</summary>
+    /// <summary>A control frame (ping, pong, goaway): tiny, so it skips the high-water wait; dropped once the connection is closing.</summary>
     private void WriteControl(FrameKind kind, long correlationId)
     {
         lock (_writeLock)
@@ -307,6 +427,7 @@ internal sealed class TcpConnection : IAsyncDisposable
         _buffered += FrameHeader.Size;
         WriteLocked(payload);
         FlushLocked();
+        Traffic.FrameSent(kind);
     }
 
     private void WriteLocked(ReadOnlySpan<byte> bytes)
@@ -340,6 +461,7 @@ internal sealed class TcpConnection : IAsyncDisposable
                 // Measured before AdvanceTo: after it, the pipe may hand the buffer's segments to a writer again.
                 var sent = buffer.Length;
                 reader.AdvanceTo(buffer.End);
+                Traffic.AddBytesSent(sent);
                 ReleaseSent(sent);
                 if (result.IsCompleted)
                 {
@@ -350,7 +472,7 @@ internal sealed class TcpConnection : IAsyncDisposable
         catch (Exception exception)
         {
             // Whatever ends the send loop must close the connection, or its pending calls would hang.
-            Abort("sending failed: " + Describe(exception), exception);
+            Abort(ConnectionCloseReason.IoError, "sending failed: " + Describe(exception), exception);
         }
         finally
         {
@@ -378,6 +500,8 @@ internal sealed class TcpConnection : IAsyncDisposable
     {
         var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true));
         var prefaceRead = false;
+        var helloRead = IsOutbound;
+        ConnectionCloseReason reasonClass;
         string reason;
         Exception? cause = null;
         try
@@ -390,27 +514,30 @@ internal sealed class TcpConnection : IAsyncDisposable
                 string? problem = null;
                 if (!prefaceRead && buffer.Length >= ConnectionPreface.Bytes.Length)
                 {
-                    prefaceRead = IsPreface(buffer);
-                    problem = prefaceRead ? null : "the peer does not speak this protocol (wrong connection preface)";
+                    problem = CheckPreface(buffer);
+                    prefaceRead = problem is null;
                     buffer = buffer.Slice(ConnectionPreface.Bytes.Length);
                 }
 
                 if (prefaceRead && problem is null)
                 {
-                    problem = ReadFrames(ref buffer);
+                    problem = ReadFrames(ref buffer, ref helloRead);
                 }
 
+                Traffic.AddBytesReceived(result.Buffer.Length - buffer.Length);
                 if (problem is not null)
                 {
                     _logger.ProtocolError(Remote, problem);
-                    reason = "protocol error: " + problem;
+                    (reasonClass, reason) = (ConnectionCloseReason.ProtocolError, "protocol error: " + problem);
                     break;
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
-                    reason = _peerGoingAway ? "the peer shut down" : "the peer closed the connection";
+                    (reasonClass, reason) = _peerRetired ? (ConnectionCloseReason.Retired, "the peer retired it: another connection to the peer is kept")
+                        : _peerGoingAway ? (ConnectionCloseReason.PeerShutdown, "the peer shut down")
+                        : (ConnectionCloseReason.PeerClosed, "the peer closed the connection");
                     break;
                 }
             }
@@ -418,26 +545,33 @@ internal sealed class TcpConnection : IAsyncDisposable
         catch (Exception exception)
         {
             // Whatever ends the read loop must close the connection, or its pending calls would hang.
-            reason = "receiving failed: " + Describe(exception);
-            cause = exception;
+            (reasonClass, reason, cause) = (ConnectionCloseReason.IoError, "receiving failed: " + Describe(exception), exception);
         }
         finally
         {
             await reader.CompleteAsync();
         }
 
-        Abort(reason, cause);
+        Abort(reasonClass, reason, cause);
     }
 
-    private static bool IsPreface(in ReadOnlySequence<byte> buffer)
+    /// <summary>Null when <paramref name="buffer"/> starts with this protocol's preface; otherwise what is wrong with it.</summary>
+    private static string? CheckPreface(in ReadOnlySequence<byte> buffer)
     {
         Span<byte> preface = stackalloc byte[ConnectionPreface.Bytes.Length];
         buffer.Slice(0, preface.Length).CopyTo(preface);
-        return preface.SequenceEqual(ConnectionPreface.Bytes);
+        if (preface.SequenceEqual(ConnectionPreface.Bytes))
+        {
+            return null;
+        }
+
+        return preface.StartsWith(ConnectionPreface.Magic)
+            ? $"the peer speaks version {preface[^1]} of this protocol, this process version {ConnectionPreface.Version}"
+            : "the peer does not speak this protocol (wrong connection preface)";
     }
 
     /// <summary>Handles every complete frame in <paramref name="buffer"/>, leaving it at the first incomplete one; returns a protocol problem, if any.</summary>
-    private string? ReadFrames(ref ReadOnlySequence<byte> buffer)
+    private string? ReadFrames(ref ReadOnlySequence<byte> buffer, ref bool helloRead)
     {
         while (buffer.Length >= FrameHeader.Size)
         {
@@ -453,13 +587,37 @@ internal sealed class TcpConnection : IAsyncDisposable
             }
 
             var payload = buffer.Slice(FrameHeader.Size, header.Length);
-            var problem = Dispatch(header, payload);
+            var problem = helloRead ? Dispatch(header, payload) : ReadHello(header, payload);
             if (problem is not null)
             {
                 return problem;
             }
 
+            helloRead = true;
+            Traffic.FrameReceived(header.Kind);
             buffer = buffer.Slice(payload.End);
+        }
+
+        return null;
+    }
+
+    /// <summary>The first frame on an accepted connection: the dialer says where it accepts connections, and the owner routes its calls to that peer here.</summary>
+    private string? ReadHello(FrameHeader header, in ReadOnlySequence<byte> payload)
+    {
+        if (header.Kind != FrameKind.Hello)
+        {
+            return $"the first frame is of kind {(byte)header.Kind}, not a hello";
+        }
+
+        if (!HelloPayload.TryDecode(payload, out var announced))
+        {
+            return "a malformed hello";
+        }
+
+        if (announced is not null)
+        {
+            Volatile.Write(ref _remote, announced);
+            _owner.OnPeerAnnounced(this);
         }
 
         return null;
@@ -469,7 +627,7 @@ internal sealed class TcpConnection : IAsyncDisposable
     {
         switch (header.Kind)
         {
-            case FrameKind.Request when _handler is not null:
+            case FrameKind.Request:
                 // Counted before the refusal is checked, and RefuseRequests fences too: a drain that
                 // sees no request in service after refusing cannot miss one that slipped past the check.
                 Interlocked.Increment(ref _serving);
@@ -486,6 +644,7 @@ internal sealed class TcpConnection : IAsyncDisposable
                 if (_pending.TryRemove(header.CorrelationId, out var answered))
                 {
                     answered.TrySetResult(payload.ToArray());
+                    CloseIfRetiredAndIdle();
                 }
 
                 return null;
@@ -498,6 +657,7 @@ internal sealed class TcpConnection : IAsyncDisposable
                 if (_pending.TryRemove(header.CorrelationId, out var failed))
                 {
                     failed.TrySetException(new RemoteHandlerException(Remote, type, message));
+                    CloseIfRetiredAndIdle();
                 }
 
                 return null;
@@ -508,8 +668,17 @@ internal sealed class TcpConnection : IAsyncDisposable
                 // Receiving it already counted as hearing from the peer.
                 return null;
             case FrameKind.GoAway:
+                _peerRetired = header.CorrelationId == (long)GoAwayCode.Duplicate;
                 _peerGoingAway = true;
-                _logger.PeerGoingAway(Remote);
+                if (_peerRetired)
+                {
+                    _logger.PeerRetiredConnection(Remote);
+                }
+                else
+                {
+                    _logger.PeerGoingAway(Remote);
+                }
+
                 return null;
             default:
                 return $"an unexpected frame of kind {(byte)header.Kind} on an {(IsOutbound ? "outbound" : "inbound")} connection";
@@ -534,7 +703,7 @@ internal sealed class TcpConnection : IAsyncDisposable
                     if (Stopwatch.GetElapsedTime(pingSentAt) >= timeout)
                     {
                         _logger.KeepaliveTimedOut(Remote, timeout);
-                        Abort($"no answer to a keepalive ping within {timeout}");
+                        Abort(ConnectionCloseReason.KeepaliveTimeout, $"no answer to a keepalive ping within {timeout}");
                         return;
                     }
                 }
@@ -551,7 +720,7 @@ internal sealed class TcpConnection : IAsyncDisposable
         }
     }
 
-    private sealed record ClosedState(string Reason, Exception? Cause);
+    private sealed record ClosedState(ConnectionCloseReason Class, string Reason, Exception? Cause);
 
     private static string Describe(Exception exception) =>
         exception is IOException { InnerException: SocketException socket } ? socket.SocketErrorCode.ToString() : exception.Message;

@@ -39,4 +39,16 @@ internal static partial class TransportLog
 
     [LoggerMessage(EventId = 1410, Level = LogLevel.Warning, Message = "Requests were still being served {DrainTimeout} after the transport began to shut down; they are cancelled and their callers get no answer")]
     public static partial void DrainTimedOut(this ILogger logger, TimeSpan drainTimeout);
+
+    [LoggerMessage(EventId = 1411, Level = LogLevel.Debug, Message = "The connection from {Client} is the route to {Peer}, which accepts connections there")]
+    public static partial void PeerAnnounced(this ILogger logger, EndPoint? client, IPEndPoint peer);
+
+    [LoggerMessage(EventId = 1412, Level = LogLevel.Information, Message = "Retiring a duplicate connection to {Peer} (both sides dialed, or the peer dialed anew); it closes once its calls are answered")]
+    public static partial void RetiringDuplicate(this ILogger logger, IPEndPoint peer);
+
+    [LoggerMessage(EventId = 1413, Level = LogLevel.Information, Message = "{Remote} retired a duplicate connection (goaway); the other connection carries the calls")]
+    public static partial void PeerRetiredConnection(this ILogger logger, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 1414, Level = LogLevel.Warning, Message = "{Remote} sent a request to this process, which serves none (a client); it got an error response")]
+    public static partial void RequestWithoutHandler(this ILogger logger, IPEndPoint remote);
 }

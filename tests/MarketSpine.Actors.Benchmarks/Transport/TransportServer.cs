@@ -18,7 +18,7 @@ public static class TransportServer
     public static async Task RunAsync(int port)
     {
         await using var transport = new TcpMessageTransport(new TcpTransportOptions(), NullLogger<TcpMessageTransport>.Instance);
-        await transport.StartAsync(new IPEndPoint(IPAddress.Loopback, port), new EchoHandler(), CancellationToken.None);
+        await transport.StartAsync(new IPEndPoint(IPAddress.Loopback, port), advertised: null, new EchoHandler(), CancellationToken.None);
         Console.WriteLine(ReadyPrefix + transport.LocalEndpoint!.Port.ToString(CultureInfo.InvariantCulture));
         while (await Console.In.ReadLineAsync() is not null)
         {

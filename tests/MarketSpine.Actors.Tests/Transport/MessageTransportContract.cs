@@ -120,6 +120,46 @@ public abstract class MessageTransportContract : IAsyncLifetime
         Assert.Equal("after", Text(await client.SendAsync(server, Bytes("after"), CancellationToken.None).WaitAsync(WaitLimit)));
     }
 
+    [Fact]
+    public async Task Two_started_transports_call_each_other()
+    {
+        var a = Track(NewTransport());
+        var b = Track(NewTransport());
+        await a.StartAsync(AnyLoopbackPort, advertised: null, new TestHandler((request, _) => Task.FromResult(Bytes("a: " + Text(request)))), CancellationToken.None);
+        await b.StartAsync(AnyLoopbackPort, advertised: null, new TestHandler((request, _) => Task.FromResult(Bytes("b: " + Text(request)))), CancellationToken.None);
+
+        var answers = await Task.WhenAll(
+            a.SendAsync(b.LocalEndpoint!, Bytes("1"), CancellationToken.None),
+            b.SendAsync(a.LocalEndpoint!, Bytes("2"), CancellationToken.None)).WaitAsync(WaitLimit);
+
+        Assert.Equal(["b: 1", "a: 2"], answers.Select(Text));
+    }
+
+    [Fact]
+    public async Task Statistics_count_the_requests_sent_and_served_and_the_calls_pending()
+    {
+        var gate = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new TestHandler((request, _) => Text(request) == "held" ? gate.Task : Task.FromResult(request));
+        var server = Track(NewTransport());
+        await server.StartAsync(AnyLoopbackPort, advertised: null, handler, CancellationToken.None);
+        var client = Track(NewTransport());
+        for (var i = 0; i < 3; i++)
+        {
+            await client.SendAsync(server.LocalEndpoint!, new byte[10], CancellationToken.None).WaitAsync(WaitLimit);
+        }
+
+        var held = client.SendAsync(server.LocalEndpoint!, Bytes("held"), CancellationToken.None);
+        await handler.Received.WaitForAsync(4);
+
+        var statistics = client.GetStatistics();
+        Assert.Equal((4L, 0L, 1), (statistics.RequestsSent, statistics.RequestsServed, statistics.PendingCalls));
+        Assert.True(statistics.BytesSent >= 34 && statistics.BytesReceived >= 30 && statistics.FramesSent >= 4 && statistics.FramesReceived >= 3, statistics.ToString());
+        Assert.Equal((3L, 0L), (server.GetStatistics().RequestsServed, server.GetStatistics().RequestsSent));
+        gate.SetResult(Bytes("released"));
+        await held.WaitAsync(WaitLimit);
+        Assert.Equal(0, client.GetStatistics().PendingCalls);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -137,7 +177,7 @@ public abstract class MessageTransportContract : IAsyncLifetime
     private async Task<(IMessageTransport Client, IPEndPoint Server)> StartPairAsync(IRequestHandler handler)
     {
         var server = Track(NewTransport());
-        await server.StartAsync(AnyLoopbackPort, handler, CancellationToken.None);
+        await server.StartAsync(AnyLoopbackPort, advertised: null, handler, CancellationToken.None);
         return (Track(NewTransport()), server.LocalEndpoint!);
     }
 

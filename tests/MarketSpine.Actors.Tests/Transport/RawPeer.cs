@@ -7,13 +7,15 @@ namespace MarketSpine.Actors.Tests.Transport;
 
 /// <summary>
 /// One side of a transport connection played by the test over a plain socket, writing and reading
-/// the documented wire format byte by byte: the preface "MSPT" + version 1, then frames of a
-/// 13-byte little-endian header (payload length uint32, kind byte, correlation id int64) and the payload.
-/// Every read is bounded by <see cref="TransportTests.WaitLimit"/>.
+/// the documented wire format byte by byte: the preface "MSPT" + version 2, then frames of a
+/// 13-byte little-endian header (payload length uint32, kind byte, correlation id int64) and the
+/// payload; the dialing side's first frame is a hello (kind 7) whose payload is the endpoint where it
+/// accepts connections (address bytes, then the port as uint16) or nothing. Every read is bounded by
+/// <see cref="TransportTests.WaitLimit"/>.
 /// </summary>
 internal sealed class RawPeer(Socket socket) : IDisposable
 {
-    private static readonly byte[] Preface = "MSPT\u0001"u8.ToArray();
+    private static readonly byte[] Preface = "MSPT\u0002"u8.ToArray();
 
     private readonly NetworkStream _stream = new(socket, ownsSocket: true);
 
@@ -25,6 +27,12 @@ internal sealed class RawPeer(Socket socket) : IDisposable
     }
 
     public async Task WritePrefaceAsync() => await _stream.WriteAsync(Preface);
+
+    public async Task WriteHelloAsync(IPEndPoint? acceptsAt)
+    {
+        byte[] payload = acceptsAt is null ? [] : [.. acceptsAt.Address.GetAddressBytes(), (byte)acceptsAt.Port, (byte)(acceptsAt.Port >> 8)];
+        await WriteFrameAsync(FrameKind.Hello, 0, payload);
+    }
 
     public async Task WriteAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
 
@@ -39,6 +47,15 @@ internal sealed class RawPeer(Socket socket) : IDisposable
     }
 
     public async Task ReadPrefaceAsync() => Assert.Equal(Preface, await ReadExactlyAsync(Preface.Length));
+
+    /// <summary>Reads the preface and the hello a dialing transport sends first; returns the endpoint it announced, if any.</summary>
+    public async Task<IPEndPoint?> ReadPrefaceAndHelloAsync()
+    {
+        await ReadPrefaceAsync();
+        var (kind, _, payload) = await ReadFrameAsync();
+        Assert.Equal(FrameKind.Hello, kind);
+        return payload.Length == 0 ? null : new IPEndPoint(new IPAddress(payload.AsSpan(0, payload.Length - 2)), BinaryPrimitives.ReadUInt16LittleEndian(payload.AsSpan(payload.Length - 2)));
+    }
 
     public async Task<(FrameKind Kind, long CorrelationId, byte[] Payload)> ReadFrameAsync()
     {

@@ -238,7 +238,7 @@ public sealed class TcpMessageTransportTests : IAsyncLifetime
         var endpoint = (IPEndPoint)listener.LocalEndpoint;
         var first = client.SendAsync(endpoint, Bytes("first"), CancellationToken.None);
         using var peer = new RawPeer(await accepting.WaitAsync(WaitLimit));
-        await peer.ReadPrefaceAsync();
+        Assert.Null(await peer.ReadPrefaceAndHelloAsync());
         var request = await peer.ReadFrameAsync();
         await peer.WritePrefaceAsync();
         await peer.WriteFrameAsync(FrameKind.Response, request.CorrelationId, Bytes("first answered"));
@@ -309,6 +309,7 @@ public sealed class TcpMessageTransportTests : IAsyncLifetime
         using var peer = await RawPeer.ConnectAsync(server.LocalEndpoint!);
 
         await peer.WritePrefaceAsync();
+        await peer.WriteHelloAsync(null);
         await peer.WriteFrameAsync(FrameKind.Ping, 7, []);
         await peer.WriteFrameAsync(FrameKind.Request, 8, Bytes("raw"));
 
@@ -333,7 +334,7 @@ public sealed class TcpMessageTransportTests : IAsyncLifetime
 
     [Theory]
     [InlineData((byte)99, new byte[0], "an unexpected frame of kind 99 on an outbound connection")]
-    [InlineData((byte)FrameKind.Request, new byte[] { 1 }, "an unexpected frame of kind 1 on an outbound connection")]
+    [InlineData((byte)FrameKind.Hello, new byte[0], "an unexpected frame of kind 7 on an outbound connection")]
     [InlineData((byte)FrameKind.ErrorResponse, new byte[] { 200, 0 }, "a malformed error response")]
     public async Task A_malformed_frame_from_the_server_closes_the_connection_and_fails_the_pending_send(byte kind, byte[] payload, string problem)
     {
@@ -343,7 +344,7 @@ public sealed class TcpMessageTransportTests : IAsyncLifetime
         var client = NewTransport();
         var send = client.SendAsync((IPEndPoint)listener.LocalEndpoint, Bytes("call"), CancellationToken.None);
         using var peer = new RawPeer(await accepting.WaitAsync(WaitLimit));
-        await peer.ReadPrefaceAsync();
+        await peer.ReadPrefaceAndHelloAsync();
         var request = await peer.ReadFrameAsync();
 
         await peer.WritePrefaceAsync();
@@ -386,7 +387,7 @@ public sealed class TcpMessageTransportTests : IAsyncLifetime
         IRequestHandler handler, TcpTransportOptions? options = null, ILogger<TcpMessageTransport>? logger = null, IPEndPoint? bind = null)
     {
         var server = NewTransport(options, logger);
-        await server.StartAsync(bind ?? AnyLoopbackPort, handler, CancellationToken.None);
+        await server.StartAsync(bind ?? AnyLoopbackPort, advertised: null, handler, CancellationToken.None);
         return server;
     }
 }
