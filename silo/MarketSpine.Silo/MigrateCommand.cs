@@ -25,7 +25,7 @@ public static class MigrateCommand
             logger.Migrated(applied.Count, runner.Migrations.Count);
             return SiloExitCode.Stopped;
         }
-        catch (SpineError error)
+        catch (InvalidStateError error)
         {
             // An edited migration, or a schema newer than this build: nothing was changed.
             logger.Refused(error.Message);
