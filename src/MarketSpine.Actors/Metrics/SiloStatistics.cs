@@ -9,4 +9,8 @@ public sealed record SiloStatistics(
     IReadOnlyList<MethodCallStatistics> Calls,
     ReminderStatistics Reminders,
     IReadOnlyDictionary<string, long> ErrorsByKind,
-    DirectoryStatistics Directory);
+    DirectoryStatistics Directory)
+{
+    /// <summary>The silo's transport (connections, bytes, frames, requests); null in single-node mode.</summary>
+    public Transport.TransportStatistics? Transport { get; init; }
+}

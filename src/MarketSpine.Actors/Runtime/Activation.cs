@@ -242,22 +242,21 @@ internal sealed class Activation
         }
     }
 
-    /// <summary>Whether <paramref name="message"/> may start next to <paramref name="running"/> (Orleans' interleaving rules).</summary>
+    /// <summary>
+    /// Whether <paramref name="message"/> may start next to <paramref name="running"/> (Orleans'
+    /// interleaving rules). A running <c>[AlwaysInterleave]</c> request blocks nothing: it may wait
+    /// (a long poll) while the grain's ordinary requests run turn by turn.
+    /// </summary>
     private bool CanStart(Message message, List<Message> running)
     {
-        if (running.Count == 0 || Class.IsReentrant || message.AlwaysInterleave)
+        if (Class.IsReentrant || message.AlwaysInterleave)
         {
             return true;
         }
 
-        if (!message.IsReadOnly)
-        {
-            return false;
-        }
-
         foreach (var other in running)
         {
-            if (!other.IsReadOnly)
+            if (!other.AlwaysInterleave && !(message.IsReadOnly && other.IsReadOnly))
             {
                 return false;
             }

@@ -49,7 +49,8 @@ internal sealed class SiloRuntime : IDisposable
     public ActorMetrics Metrics { get; }
 
     /// <summary>A snapshot of this silo's activations, calls, reminder ticks and errors.</summary>
-    public SiloStatistics GetStatistics() => Metrics.Snapshot(Address.ToString(), Time.GetUtcNow(), Registry.Classes);
+    public SiloStatistics GetStatistics() =>
+        Metrics.Snapshot(Address.ToString(), Time.GetUtcNow(), Registry.Classes) with { Transport = Cluster?.Transport.GetStatistics() };
 
     public GrainFactory GrainFactory { get; }
 

@@ -20,6 +20,7 @@ public sealed class ClusterStatisticsTests
         Assert.Equal(silo.Silo.Address.ToString(), only.Silo);
         Assert.Equal((1, 1L), (statistics.Activations, statistics.Calls));
         Assert.Empty(statistics.Unreachable);
+        Assert.Null(only.Transport);
     }
 
     [PostgresFact]
@@ -42,6 +43,7 @@ public sealed class ClusterStatisticsTests
             Assert.Equal(60, statistics.Silos.Sum(s => s.ActivationsByGrainType.GetValueOrDefault("ledger")));
             Assert.True(statistics.Silos.Count(s => s.ActivationsByGrainType.ContainsKey("ledger")) >= 2, "The ledgers were all placed on one silo.");
             Assert.True(statistics.Silos.Sum(s => s.Calls.Where(c => c.GrainType == "ledger" && c.Method == "Append").Sum(c => c.Calls)) >= 60);
+            Assert.True(statistics.Silos.Sum(s => s.Transport!.RequestsServed) >= 40, "The calls the client sent through gateways were not counted by their transports.");
         }
 
         var victim = cluster.Silos[2];

@@ -31,6 +31,25 @@ public sealed class TurnTests
     }
 
     [Fact]
+    public async Task A_waiting_always_interleave_request_holds_no_ordinary_request_back()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.Grains.GetGrain<ITurnGrain>("long-poll");
+        var poll = grain.WaitInterleaved("poll");
+        await silo.Probe.WaitFor("long-poll:waiting:poll");
+
+        var hold = grain.Hold("work");
+        await silo.Probe.WaitFor("long-poll:entered:work");
+        silo.Probe.Open("work");
+        await hold.WaitAsync(Probe.WaitLimit);
+
+        Assert.Equal(0, await grain.Running().WaitAsync(Probe.WaitLimit));
+        Assert.False(poll.IsCompleted);
+        silo.Probe.Open("poll");
+        await poll.WaitAsync(Probe.WaitLimit);
+    }
+
+    [Fact]
     public async Task A_reentrant_grain_interleaves_requests_at_their_awaits()
     {
         await using var silo = await TestSilo.StartAsync();

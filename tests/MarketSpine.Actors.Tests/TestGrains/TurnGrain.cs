@@ -19,6 +19,10 @@ public interface ITurnGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<int> Peek();
 
+    /// <summary>A long poll: waits on the gate without holding the grain's ordinary requests back.</summary>
+    [AlwaysInterleave]
+    Task WaitInterleaved(string gate);
+
     Task<int> SumOnThreadCheck(int rounds);
 }
 
@@ -48,6 +52,12 @@ public sealed class TurnGrain(Probe probe) : Grain, ITurnGrain
     public Task<int> Running() => Task.FromResult(_running);
 
     public Task<int> Peek() => Task.FromResult(_running);
+
+    public async Task WaitInterleaved(string gate)
+    {
+        probe.Record($"{GrainKey}:waiting:{gate}");
+        await probe.Gate(gate);
+    }
 
     /// <summary>Counts how often two turns ran at once: must stay 0 even when requests interleave.</summary>
     public async Task<int> SumOnThreadCheck(int rounds)
