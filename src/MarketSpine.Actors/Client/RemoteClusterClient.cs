@@ -119,6 +119,14 @@ public sealed class RemoteClusterClient : IClusterClient, IAsyncDisposable
 
                 reason = response.ErrorMessage!;
             }
+            catch (TransportException exception) when (exception.MayHaveBeenDelivered)
+            {
+                // It may have run: sending it through another gateway could run it twice.
+                _gateways.Suspect(gateway.Address, _options.GatewayRefreshInterval * 2);
+                _ = RefreshQuietlyAsync();
+                throw new SiloUnavailableException(
+                    $"{method.Describe(key)} reached gateway {gateway.Address}, whose connection broke before it answered ({exception.Message}); it may or may not have run.");
+            }
             catch (TransportException exception)
             {
                 reason = exception.Message;

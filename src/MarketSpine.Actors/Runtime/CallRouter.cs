@@ -12,11 +12,12 @@ namespace MarketSpine.Actors.Runtime;
 /// silo's catalog. In a cluster, in order: an activation in this silo; the cached location of a
 /// remote one; for a grain placed locally (the default), a new activation here, whose registration in
 /// the directory decides whether it runs or hands its calls to the silo that won; otherwise the
-/// directory, then placement. A remote call that cannot be delivered (the transport fails, or the
-/// silo refuses it without running it) is sent once more through the directory when the directory no
+/// directory, then placement. A remote call that surely did not run (the silo could not be reached,
+/// or refused it without running it) is sent once more through the directory when the directory no
 /// longer names that silo (it was declared dead, its rows deleted) or names another; otherwise it
-/// fails with <see cref="SiloUnavailableException"/>. The retry is at least once for the rare call
-/// that reached a silo just before it died: grains needing exactly once use idempotency keys.
+/// fails with <see cref="SiloUnavailableException"/>. A call whose connection broke after it was sent
+/// fails the same way, never retried: it may have run, and running it twice is worse than an error
+/// the caller can act on (as in Orleans, at most once).
 /// Every remote step is bounded by the call's deadline.
 /// </summary>
 internal sealed class CallRouter(SiloRuntime runtime)
@@ -204,6 +205,14 @@ internal sealed class CallRouter(SiloRuntime runtime)
         try
         {
             answer = await cluster.Transport.SendAsync(entry.Endpoint, payload, cancellationToken);
+        }
+        catch (TransportException exception) when (exception.MayHaveBeenDelivered)
+        {
+            // It may have run there: sending it again could run it twice. The caller decides.
+            runtime.Cluster!.Cache.Remove(call.Grain);
+            call.TryFail(new SiloUnavailableException(
+                $"{call.Describe()} reached silo {target}, whose connection broke before it answered ({exception.Message}); it may or may not have run."));
+            return;
         }
         catch (TransportException exception)
         {

@@ -53,6 +53,10 @@ internal sealed class TcpConnection : IAsyncDisposable
     // dropped unserved: together they let a draining transport close only once nothing it ran is
     // left unanswered (see RefuseRequests).
     private int _serving;
+
+    // The error type of a refusal: no handler exception has it, so the caller can tell "never ran".
+    private const string RefusedType = "MarketSpine.Actors.Transport.RequestRefused";
+    private static readonly byte[] RefusalPayload = ErrorPayload.Encode(RefusedType, "The peer is shutting down and refused the request without running it.");
     private int _refusing;
 
     // Taken out of use as a duplicate: closes once nothing is pending or being served (see Retire).
@@ -349,7 +353,8 @@ internal sealed class TcpConnection : IAsyncDisposable
         var failed = 0;
         foreach (var correlationId in _pending.Keys)
         {
-            if (_pending.TryRemove(correlationId, out var call) && call.TrySetException(CloseError()))
+            // Sent, or about to be: whether the peer ran it is unknown.
+            if (_pending.TryRemove(correlationId, out var call) && call.TrySetException(new TransportException(Remote, CloseError().Message, Volatile.Read(ref _closed)!.Cause) { MayHaveBeenDelivered = true }))
             {
                 failed++;
             }
@@ -409,6 +414,18 @@ internal sealed class TcpConnection : IAsyncDisposable
     }
 
     /// <summary>A control frame (ping, pong, goaway): tiny, so it skips the high-water wait; dropped once the connection is closing.</summary>
+    /// <summary>Answers a request this draining side will not run; dropped once the connection is closing.</summary>
+    private void WriteRefusal(long correlationId)
+    {
+        lock (_writeLock)
+        {
+            if (!_writerCompleted)
+            {
+                WriteFrameLocked(FrameKind.ErrorResponse, correlationId, RefusalPayload);
+            }
+        }
+    }
+
     private void WriteControl(FrameKind kind, long correlationId)
     {
         lock (_writeLock)
@@ -633,7 +650,9 @@ internal sealed class TcpConnection : IAsyncDisposable
                 Interlocked.Increment(ref _serving);
                 if (Volatile.Read(ref _refusing) != 0)
                 {
+                    // Said, not dropped: the caller learns the request never ran and may send it elsewhere.
                     Interlocked.Decrement(ref _serving);
+                    WriteRefusal(header.CorrelationId);
                     return null;
                 }
 
@@ -656,7 +675,9 @@ internal sealed class TcpConnection : IAsyncDisposable
 
                 if (_pending.TryRemove(header.CorrelationId, out var failed))
                 {
-                    failed.TrySetException(new RemoteHandlerException(Remote, type, message));
+                    failed.TrySetException(type == RefusedType
+                        ? new TransportException(Remote, "the peer is shutting down and refused the request without running it.")
+                        : new RemoteHandlerException(Remote, type, message));
                     CloseIfRetiredAndIdle();
                 }
 
