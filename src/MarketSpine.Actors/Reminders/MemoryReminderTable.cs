@@ -63,39 +63,87 @@ public sealed class MemoryReminderTable : IReminderTable
         }
     }
 
-    public Task<bool> AcknowledgeAsync(ReminderAcknowledgement acknowledgement, CancellationToken cancellationToken)
+    public Task<DateTimeOffset?> NextDueAfterAsync(DateTimeOffset time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(acknowledgement);
-        var (entry, silo, due, nextDue, release) = acknowledgement;
         lock (_lock)
         {
-            var key = (entry.Grain, entry.Name);
-            if (!_rows.TryGetValue(key, out var row) || row.ClaimedBy != silo)
-            {
-                return Task.FromResult(false);
-            }
-
-            if (row.Entry.Etag != entry.Etag)
-            {
-                var acknowledged = row.Entry.LastAcknowledgedDue is { } last && last > due ? last : due;
-                _rows[key] = new Row(row.Entry with { LastAcknowledgedDue = acknowledged }, null, null);
-                return Task.FromResult(false);
-            }
-
-            if (nextDue is null)
-            {
-                _rows.Remove(key);
-            }
-            else
-            {
-                _rows[key] = new Row(
-                    row.Entry with { LastAcknowledgedDue = due, NextDue = nextDue },
-                    release ? null : row.ClaimedBy,
-                    release ? null : row.ClaimedUntil);
-            }
-
-            return Task.FromResult(true);
+            return Task.FromResult(_rows.Values.Select(r => r.Entry.NextDue).Where(due => due > time).Min());
         }
+    }
+
+    public Task<IReadOnlyList<bool>> AcknowledgeAsync(IReadOnlyList<ReminderAcknowledgement> acknowledgements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgements);
+        lock (_lock)
+        {
+            IReadOnlyList<bool> results = [.. acknowledgements.Select(Acknowledge)];
+            return Task.FromResult(results);
+        }
+    }
+
+    public Task<IReadOnlyList<bool>> ReleaseAsync(IReadOnlyList<ReminderRelease> releases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        lock (_lock)
+        {
+            IReadOnlyList<bool> results = [.. releases.Select(release =>
+            {
+                var key = (release.Entry.Grain, release.Entry.Name);
+                if (!_rows.TryGetValue(key, out var row) || row.ClaimedBy != release.Silo)
+                {
+                    return false;
+                }
+
+                _rows[key] = row with { ClaimedBy = null, ClaimedUntil = release.ClaimableFrom };
+                return true;
+            })];
+            return Task.FromResult(results);
+        }
+    }
+
+    public Task<int> ReleaseAllAsync(string silo, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var held = _rows.Where(pair => pair.Value.ClaimedBy == silo).ToList();
+            foreach (var (key, row) in held)
+            {
+                _rows[key] = row with { ClaimedBy = null, ClaimedUntil = null };
+            }
+
+            return Task.FromResult(held.Count);
+        }
+    }
+
+    private bool Acknowledge(ReminderAcknowledgement acknowledgement)
+    {
+        var (entry, silo, due, nextDue, release) = acknowledgement;
+        var key = (entry.Grain, entry.Name);
+        if (!_rows.TryGetValue(key, out var row) || row.ClaimedBy != silo)
+        {
+            return false;
+        }
+
+        if (row.Entry.Etag != entry.Etag)
+        {
+            var acknowledged = row.Entry.LastAcknowledgedDue is { } last && last > due ? last : due;
+            _rows[key] = new Row(row.Entry with { LastAcknowledgedDue = acknowledged }, null, null);
+            return false;
+        }
+
+        if (nextDue is null)
+        {
+            _rows.Remove(key);
+        }
+        else
+        {
+            _rows[key] = new Row(
+                row.Entry with { LastAcknowledgedDue = due, NextDue = nextDue },
+                release ? null : row.ClaimedBy,
+                release ? null : row.ClaimedUntil);
+        }
+
+        return true;
     }
 
     private sealed record Row(ReminderEntry Entry, string? ClaimedBy, DateTimeOffset? ClaimedUntil);

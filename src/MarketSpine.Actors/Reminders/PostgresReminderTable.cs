@@ -90,46 +90,112 @@ public sealed class PostgresReminderTable(NpgsqlDataSource dataSource) : IRemind
         return await ReadEntriesAsync(command, cancellationToken);
     }
 
-    public async Task<bool> AcknowledgeAsync(ReminderAcknowledgement acknowledgement, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> NextDueAfterAsync(DateTimeOffset time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(acknowledgement);
-        var (entry, silo, due, nextDue, release) = acknowledgement;
-        await using (var command = dataSource.CreateCommand(nextDue is null
-            ? "DELETE FROM grain_reminders WHERE grain_type = $1 AND grain_key = $2 AND reminder_name = $3 AND etag = $4 AND claimed_by = $5"
-            : """
-              UPDATE grain_reminders SET last_acked_due = $6, next_due = $7,
-                  claimed_by = CASE WHEN $8 THEN NULL ELSE claimed_by END,
-                  claimed_until = CASE WHEN $8 THEN NULL ELSE claimed_until END
-              WHERE grain_type = $1 AND grain_key = $2 AND reminder_name = $3 AND etag = $4 AND claimed_by = $5
-              """))
-        {
-            AddKey(command, entry.Grain, entry.Name);
-            Add(command, entry.Etag);
-            Add(command, silo);
-            if (nextDue is not null)
-            {
-                Add(command, due.ToUniversalTime());
-                Add(command, nextDue.Value.ToUniversalTime());
-                Add(command, release);
-            }
+        // "next_due > $1" implies "next_due IS NOT NULL": min() is the first entry of the partial index after $1.
+        await using var command = dataSource.CreateCommand("SELECT min(next_due) FROM grain_reminders WHERE next_due > $1");
+        Add(command, time.ToUniversalTime());
+        return await command.ExecuteScalarAsync(cancellationToken) is DateTime next ? new DateTimeOffset(next, TimeSpan.Zero) : null;
+    }
 
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
-            {
-                return true;
-            }
+    /// <summary>
+    /// One statement for the whole batch: moved rows (schedule goes on), finished rows (deleted), and
+    /// superseded rows (re-registered meanwhile: the tick is recorded as handled, the new schedule
+    /// kept, the claim let go) are disjoint, so the three data-modifying parts never touch one row twice.
+    /// </summary>
+    public async Task<IReadOnlyList<bool>> AcknowledgeAsync(IReadOnlyList<ReminderAcknowledgement> acknowledgements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgements);
+        if (acknowledgements.Count == 0)
+        {
+            return [];
         }
 
-        // Re-registered (new ETag) or removed while the tick was delivered: keep the new schedule,
-        // but record the tick as handled and let go of the claim.
-        await using var fallback = dataSource.CreateCommand("""
-            UPDATE grain_reminders SET last_acked_due = GREATEST(COALESCE(last_acked_due, $4), $4), claimed_by = NULL, claimed_until = NULL
-            WHERE grain_type = $1 AND grain_key = $2 AND reminder_name = $3 AND claimed_by = $5
+        await using var command = dataSource.CreateCommand("""
+            WITH acks AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::boolean[])
+                    AS a(grain_type, grain_key, reminder_name, etag, silo, due, next_due, release)),
+            moved AS (
+                UPDATE grain_reminders AS r SET last_acked_due = a.due, next_due = a.next_due,
+                    claimed_by = CASE WHEN a.release THEN NULL ELSE r.claimed_by END,
+                    claimed_until = CASE WHEN a.release THEN NULL ELSE r.claimed_until END
+                FROM acks AS a
+                WHERE r.grain_type = a.grain_type AND r.grain_key = a.grain_key AND r.reminder_name = a.reminder_name
+                  AND r.etag = a.etag AND r.claimed_by = a.silo AND a.next_due IS NOT NULL
+                RETURNING r.grain_type, r.grain_key, r.reminder_name),
+            finished AS (
+                DELETE FROM grain_reminders AS r USING acks AS a
+                WHERE r.grain_type = a.grain_type AND r.grain_key = a.grain_key AND r.reminder_name = a.reminder_name
+                  AND r.etag = a.etag AND r.claimed_by = a.silo AND a.next_due IS NULL
+                RETURNING r.grain_type, r.grain_key, r.reminder_name),
+            superseded AS (
+                UPDATE grain_reminders AS r SET last_acked_due = GREATEST(COALESCE(r.last_acked_due, a.due), a.due), claimed_by = NULL, claimed_until = NULL
+                FROM acks AS a
+                WHERE r.grain_type = a.grain_type AND r.grain_key = a.grain_key AND r.reminder_name = a.reminder_name
+                  AND r.etag <> a.etag AND r.claimed_by = a.silo)
+            SELECT grain_type, grain_key, reminder_name FROM moved
+            UNION ALL
+            SELECT grain_type, grain_key, reminder_name FROM finished
             """);
-        AddKey(fallback, entry.Grain, entry.Name);
-        Add(fallback, due.ToUniversalTime());
-        Add(fallback, silo);
-        await fallback.ExecuteNonQueryAsync(cancellationToken);
-        return false;
+        AddKeys(command, acknowledgements.Select(a => a.Entry));
+        AddArray(command, acknowledgements.Select(a => a.Entry.Etag), NpgsqlDbType.Text);
+        AddArray(command, acknowledgements.Select(a => a.Silo), NpgsqlDbType.Text);
+        AddArray(command, acknowledgements.Select(a => a.Due.ToUniversalTime()), NpgsqlDbType.TimestampTz);
+        AddArray(command, acknowledgements.Select(a => a.NextDue?.ToUniversalTime()), NpgsqlDbType.TimestampTz);
+        AddArray(command, acknowledgements.Select(a => a.Release), NpgsqlDbType.Boolean);
+        var handled = await ReadKeysAsync(command, cancellationToken);
+        return [.. acknowledgements.Select(a => handled.Contains((a.Entry.Grain.Type, a.Entry.Grain.Key, a.Entry.Name)))];
+    }
+
+    public async Task<IReadOnlyList<bool>> ReleaseAsync(IReadOnlyList<ReminderRelease> releases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        if (releases.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = dataSource.CreateCommand("""
+            UPDATE grain_reminders AS r SET claimed_by = NULL, claimed_until = l.claimable_from
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS l(grain_type, grain_key, reminder_name, silo, claimable_from)
+            WHERE r.grain_type = l.grain_type AND r.grain_key = l.grain_key AND r.reminder_name = l.reminder_name AND r.claimed_by = l.silo
+            RETURNING r.grain_type, r.grain_key, r.reminder_name
+            """);
+        AddKeys(command, releases.Select(r => r.Entry));
+        AddArray(command, releases.Select(r => r.Silo), NpgsqlDbType.Text);
+        AddArray(command, releases.Select(r => r.ClaimableFrom.ToUniversalTime()), NpgsqlDbType.TimestampTz);
+        var released = await ReadKeysAsync(command, cancellationToken);
+        return [.. releases.Select(r => released.Contains((r.Entry.Grain.Type, r.Entry.Grain.Key, r.Entry.Name)))];
+    }
+
+    public async Task<int> ReleaseAllAsync(string silo, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE grain_reminders SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1");
+        Add(command, silo);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddKeys(NpgsqlCommand command, IEnumerable<ReminderEntry> entries)
+    {
+        var list = entries.ToList();
+        AddArray(command, list.Select(e => e.Grain.Type), NpgsqlDbType.Text);
+        AddArray(command, list.Select(e => e.Grain.Key), NpgsqlDbType.Text);
+        AddArray(command, list.Select(e => e.Name), NpgsqlDbType.Text);
+    }
+
+    private static void AddArray<T>(NpgsqlCommand command, IEnumerable<T> values, NpgsqlDbType elementType) =>
+        command.Parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | elementType });
+
+    private static async Task<HashSet<(string Type, string Key, string Name)>> ReadKeysAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new HashSet<(string Type, string Key, string Name)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return keys;
     }
 
     private static void AddKey(NpgsqlCommand command, GrainId grain, string name)

@@ -20,4 +20,16 @@ internal static partial class ReminderLog
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "Reminder {ReminderName} of {GrainId}, tick due {DueTime}, failed")]
     public static partial void ReminderTickFailed(this ILogger logger, Exception exception, GrainId grainId, string reminderName, DateTimeOffset dueTime);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Debug, Message = "Reminder {ReminderName} of {GrainId}, tick due {DueTime}, could not reach its grain ({Reason}); claimable again at {RetryAt}")]
+    public static partial void ReminderTickUndeliverable(this ILogger logger, GrainId grainId, string reminderName, DateTimeOffset dueTime, string reason, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Released {Count} reminder claims of silo {Silo}, which left the cluster")]
+    public static partial void ReminderClaimsReleased(this ILogger logger, int count, string silo);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Error, Message = "Releasing the reminder claims of silo {Silo}, which left the cluster, failed; they end with their lease")]
+    public static partial void ReminderClaimsReleaseFailed(this ILogger logger, Exception exception, string silo);
+
+    [LoggerMessage(EventId = 1208, Level = LogLevel.Error, Message = "Reminder {ReminderName} of {GrainId}: recording its tick failed; it stays claimed until its lease ends, and its unrecorded tick is delivered again then")]
+    public static partial void ReminderWriteFailed(this ILogger logger, Exception exception, GrainId grainId, string reminderName);
 }

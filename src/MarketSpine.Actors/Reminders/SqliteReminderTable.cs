@@ -94,13 +94,70 @@ public sealed class SqliteReminderTable(string connectionString) : IReminderTabl
         return await ReadEntriesAsync(command, cancellationToken);
     }
 
-    public async Task<bool> AcknowledgeAsync(ReminderAcknowledgement acknowledgement, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> NextDueAfterAsync(DateTimeOffset time, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(acknowledgement);
-        var (entry, silo, due, nextDue, release) = acknowledgement;
         await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT min(next_due) FROM grain_reminders WHERE next_due > $time";
+        command.Parameters.AddWithValue("$time", time.ToUnixTimeMilliseconds());
+        return await command.ExecuteScalarAsync(cancellationToken) is long next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null;
+    }
+
+    public async Task<IReadOnlyList<bool>> AcknowledgeAsync(IReadOnlyList<ReminderAcknowledgement> acknowledgements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgements);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        var results = new List<bool>(acknowledgements.Count);
+        foreach (var acknowledgement in acknowledgements)
+        {
+            results.Add(await AcknowledgeAsync(connection, transaction, acknowledgement, cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    public async Task<IReadOnlyList<bool>> ReleaseAsync(IReadOnlyList<ReminderRelease> releases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        var results = new List<bool>(releases.Count);
+        foreach (var release in releases)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                UPDATE grain_reminders SET claimed_by = NULL, claimed_until = $from
+                WHERE grain_type = $type AND grain_key = $key AND reminder_name = $name AND claimed_by = $silo
+                """;
+            AddKey(command, release.Entry.Grain, release.Entry.Name);
+            command.Parameters.AddWithValue("$from", release.ClaimableFrom.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$silo", release.Silo);
+            results.Add(await command.ExecuteNonQueryAsync(cancellationToken) == 1);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    public async Task<int> ReleaseAllAsync(string silo, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE grain_reminders SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $silo";
+        command.Parameters.AddWithValue("$silo", silo);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<bool> AcknowledgeAsync(
+        SqliteConnection connection, SqliteTransaction transaction, ReminderAcknowledgement acknowledgement, CancellationToken cancellationToken)
+    {
+        var (entry, silo, due, nextDue, release) = acknowledgement;
         await using (var command = connection.CreateCommand())
         {
+            command.Transaction = transaction;
             command.CommandText = nextDue is null
                 ? "DELETE FROM grain_reminders WHERE grain_type = $type AND grain_key = $key AND reminder_name = $name AND etag = $etag AND claimed_by = $silo"
                 : """
@@ -126,6 +183,7 @@ public sealed class SqliteReminderTable(string connectionString) : IReminderTabl
         }
 
         await using var fallback = connection.CreateCommand();
+        fallback.Transaction = transaction;
         fallback.CommandText = """
             UPDATE grain_reminders SET last_acked_due = max(coalesce(last_acked_due, $due), $due), claimed_by = NULL, claimed_until = NULL
             WHERE grain_type = $type AND grain_key = $key AND reminder_name = $name AND claimed_by = $silo

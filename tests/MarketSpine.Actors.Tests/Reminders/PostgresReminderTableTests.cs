@@ -19,6 +19,18 @@ public sealed class PostgresReminderTableTests(MigratedPostgres postgres) : ICla
     [PostgresFact]
     public Task The_last_tick_of_a_one_shot_reminder_removes_it() => ReminderTableContract.TheLastTickOfAOneShotReminderRemovesIt(Table());
 
+    [PostgresFact]
+    public Task Acknowledges_a_batch_with_an_outcome_per_reminder() => ReminderTableContract.AcknowledgesABatchWithAnOutcomePerReminder(Table());
+
+    [PostgresFact]
+    public Task Released_reminders_are_claimable_again_from_the_time_given() => ReminderTableContract.ReleasedRemindersAreClaimableAgainFromTheTimeGiven(Table());
+
+    [PostgresFact]
+    public Task Releasing_all_of_a_silos_claims_frees_them_at_once() => ReminderTableContract.ReleasingAllOfASilosClaimsFreesThemAtOnce(Table());
+
+    [PostgresFact]
+    public Task Finds_the_next_due_time_after_a_moment() => ReminderTableContract.FindsTheNextDueTimeAfterAMoment(Table());
+
     /// <summary>Silos polling at the same moment never claim the same reminder (FOR UPDATE SKIP LOCKED).</summary>
     [PostgresFact]
     public async Task Concurrent_claims_by_several_silos_take_disjoint_rows()

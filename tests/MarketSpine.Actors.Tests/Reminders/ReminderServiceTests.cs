@@ -66,6 +66,43 @@ public sealed class ReminderServiceTests(MigratedPostgres postgres) : IClassFixt
         Assert.Equal(["once/wake@09:00:05+0"], silo.Probe.Events);
     }
 
+    /// <summary>The loop wakes for the next due time it read from the table, not only at its next poll.</summary>
+    [Fact]
+    public async Task A_tick_comes_at_its_due_time_not_at_the_next_poll()
+    {
+        await using var silo = await TestSilo.StartAsync(builder => builder.UseMemoryReminders());
+        await silo.Grains.GetGrain<IReminderGrain>("prompt").Register("soon", ReminderSchedule.Once(TestSilo.Start.AddMilliseconds(300)), null);
+
+        silo.Time.Advance(TimeSpan.FromMilliseconds(300));
+
+        await silo.Probe.WaitFor("prompt/soon@09:00:00+0");
+    }
+
+    /// <summary>
+    /// A grain that cannot be reached did not get the tick: it is not acknowledged (as a failing grain's
+    /// is) but released, claimable again strictly after a poll interval, and then delivered once.
+    /// </summary>
+    [Fact]
+    public async Task A_tick_whose_grain_cannot_be_reached_comes_once_a_poll_interval_later()
+    {
+        await using var silo = await TestSilo.StartAsync(builder => builder.UseMemoryReminders());
+        await silo.Grains.GetGrain<IUnreachableOnceGrain>("away").Register("wake", ReminderSchedule.Once(TestSilo.Start.AddSeconds(5)));
+
+        silo.Time.Advance(TimeSpan.FromSeconds(5));
+        await silo.Silo.Reminders!.ProcessDueAsync(CancellationToken.None);
+        Assert.Empty(silo.Probe.Events);
+        Assert.NotNull(await silo.Silo.Reminders.GetAsync(new Grains.GrainId("UnreachableOnceGrain", "away"), "wake", CancellationToken.None));
+
+        silo.Time.Advance(TimeSpan.FromSeconds(1).Add(TimeSpan.FromMilliseconds(1)));
+        await silo.Probe.WaitFor("away/wake@09:00:05+0");
+        await silo.Silo.Reminders.ProcessDueAsync(CancellationToken.None);
+        silo.Time.Advance(TimeSpan.FromMinutes(1));
+        await silo.Silo.Reminders.ProcessDueAsync(CancellationToken.None);
+
+        Assert.Equal(["away/wake@09:00:05+0"], silo.Probe.Events);
+        Assert.Null(await silo.Silo.Reminders.GetAsync(new Grains.GrainId("UnreachableOnceGrain", "away"), "wake", CancellationToken.None));
+    }
+
     [Fact]
     public async Task An_unregistered_reminder_never_fires()
     {

@@ -40,11 +40,11 @@ public static class ReminderTableContract
         Assert.Equal([first], claimed);
         Assert.Empty(await ClaimMine(table, grain, T0, "silo-b"));
 
-        Assert.True(await table.AcknowledgeAsync(new ReminderAcknowledgement(first, "silo-a", T0, T0.AddMinutes(1), Release: true), CancellationToken.None));
+        Assert.True(await AcknowledgeOne(table, new ReminderAcknowledgement(first, "silo-a", T0, T0.AddMinutes(1), Release: true)));
         Assert.Equal(first with { NextDue = T0.AddMinutes(1), LastAcknowledgedDue = T0 }, await table.ReadAsync(grain, "first", CancellationToken.None));
 
         // Released: due again at 09:01 with the other reminder. An acknowledgement by a silo that holds no claim changes nothing.
-        Assert.False(await table.AcknowledgeAsync(new ReminderAcknowledgement(first, "silo-a", T0.AddMinutes(1), T0.AddMinutes(2), Release: true), CancellationToken.None));
+        Assert.False(await AcknowledgeOne(table, new ReminderAcknowledgement(first, "silo-a", T0.AddMinutes(1), T0.AddMinutes(2), Release: true)));
         Assert.Equal(["first", "later"], (await ClaimMine(table, grain, T0.AddMinutes(1), "silo-b")).Select(e => e.Name).Order(StringComparer.Ordinal));
 
         // A silo that died holding a claim loses it when the lease ends.
@@ -61,7 +61,7 @@ public static class ReminderTableContract
         var replaced = Entry(grain, "r", ReminderSchedule.Every(TimeSpan.FromHours(1), T0), T0, MissedTickPolicy.Skip);
         await table.UpsertAsync(replaced, T0, CancellationToken.None);
 
-        Assert.False(await table.AcknowledgeAsync(new ReminderAcknowledgement(claimed, "silo-a", T0, T0.AddMinutes(1), Release: true), CancellationToken.None));
+        Assert.False(await AcknowledgeOne(table, new ReminderAcknowledgement(claimed, "silo-a", T0, T0.AddMinutes(1), Release: true)));
 
         Assert.Equal(replaced with { LastAcknowledgedDue = T0 }, await table.ReadAsync(grain, "r", CancellationToken.None));
         Assert.Single(await ClaimMine(table, grain, T0, "silo-b"));
@@ -74,10 +74,94 @@ public static class ReminderTableContract
         await table.UpsertAsync(once, T0, CancellationToken.None);
         var claimed = Assert.Single(await ClaimMine(table, grain, T0.AddSeconds(3), "silo-a"));
 
-        Assert.True(await table.AcknowledgeAsync(new ReminderAcknowledgement(claimed, "silo-a", T0, null, Release: true), CancellationToken.None));
+        Assert.True(await AcknowledgeOne(table, new ReminderAcknowledgement(claimed, "silo-a", T0, null, Release: true)));
 
         Assert.Null(await table.ReadAsync(grain, "once", CancellationToken.None));
     }
+
+    /// <summary>One statement, four outcomes: a schedule moved on, a reminder finished, a registration that changed meanwhile, a claim not held.</summary>
+    public static async Task AcknowledgesABatchWithAnOutcomePerReminder(IReminderTable table)
+    {
+        var grain = NewGrain();
+        var periodic = Entry(grain, "periodic", ReminderSchedule.Every(TimeSpan.FromMinutes(1), T0), T0, MissedTickPolicy.FireOnce);
+        var once = Entry(grain, "once", ReminderSchedule.Once(T0), T0, MissedTickPolicy.FireOnce);
+        var changed = Entry(grain, "changed", ReminderSchedule.Every(TimeSpan.FromMinutes(1), T0), T0, MissedTickPolicy.FireOnce);
+        var elsewhere = Entry(grain, "elsewhere", ReminderSchedule.Every(TimeSpan.FromMinutes(1), T0), T0, MissedTickPolicy.FireOnce);
+        foreach (var entry in new[] { periodic, once, changed, elsewhere })
+        {
+            await table.UpsertAsync(entry, T0, CancellationToken.None);
+        }
+
+        var mine = (await ClaimMine(table, grain, T0, "silo-a")).Where(e => e.Name != "elsewhere").ToDictionary(e => e.Name);
+        var replaced = Entry(grain, "changed", ReminderSchedule.Every(TimeSpan.FromHours(1), T0), T0, MissedTickPolicy.Skip);
+        await table.UpsertAsync(replaced, T0, CancellationToken.None);
+
+        var results = await table.AcknowledgeAsync(
+        [
+            new ReminderAcknowledgement(mine["periodic"], "silo-a", T0, T0.AddMinutes(1), Release: false),
+            new ReminderAcknowledgement(mine["once"], "silo-a", T0, null, Release: true),
+            new ReminderAcknowledgement(mine["changed"], "silo-a", T0, T0.AddMinutes(1), Release: true),
+            new ReminderAcknowledgement(elsewhere, "silo-b", T0, T0.AddMinutes(1), Release: true),
+        ], CancellationToken.None);
+
+        Assert.Equal([true, true, false, false], results);
+        Assert.Equal(periodic with { NextDue = T0.AddMinutes(1), LastAcknowledgedDue = T0 }, await table.ReadAsync(grain, "periodic", CancellationToken.None));
+        Assert.Null(await table.ReadAsync(grain, "once", CancellationToken.None));
+        Assert.Equal(replaced with { LastAcknowledgedDue = T0 }, await table.ReadAsync(grain, "changed", CancellationToken.None));
+
+        // Kept claimed (Release: false) or claimed by silo-a all along; the changed one was let go.
+        Assert.Equal(["changed"], (await ClaimMine(table, grain, T0.AddMinutes(1), "silo-b")).Select(e => e.Name));
+    }
+
+    /// <summary>A released reminder keeps its due tick and is claimable again from the time given, by any silo.</summary>
+    public static async Task ReleasedRemindersAreClaimableAgainFromTheTimeGiven(IReminderTable table)
+    {
+        var grain = NewGrain();
+        var entry = Entry(grain, "r", ReminderSchedule.Every(TimeSpan.FromMinutes(1), T0), T0, MissedTickPolicy.FireOnce);
+        await table.UpsertAsync(entry, T0, CancellationToken.None);
+        var claimed = Assert.Single(await ClaimMine(table, grain, T0, "silo-a"));
+
+        Assert.Equal([false], await table.ReleaseAsync([new ReminderRelease(claimed, "silo-b", T0.AddSeconds(1))], CancellationToken.None));
+        Assert.Equal([true], await table.ReleaseAsync([new ReminderRelease(claimed, "silo-a", T0.AddSeconds(1))], CancellationToken.None));
+
+        Assert.Empty(await ClaimMine(table, grain, T0.AddSeconds(1), "silo-b"));
+        Assert.Equal(entry, Assert.Single(await ClaimMine(table, grain, T0.AddSeconds(1).AddMilliseconds(1), "silo-b")));
+        Assert.Equal([false], await table.AcknowledgeAsync([new ReminderAcknowledgement(claimed, "silo-a", T0, T0.AddMinutes(1), Release: true)], CancellationToken.None));
+    }
+
+    /// <summary>The claims of a silo that left end at once, not with their lease.</summary>
+    public static async Task ReleasingAllOfASilosClaimsFreesThemAtOnce(IReminderTable table)
+    {
+        var grain = NewGrain();
+        var silo = $"gone-{Guid.NewGuid():N}";
+        await table.UpsertAsync(Entry(grain, "a", ReminderSchedule.Once(T0), T0, MissedTickPolicy.FireOnce), T0, CancellationToken.None);
+        await table.UpsertAsync(Entry(grain, "b", ReminderSchedule.Once(T0), T0, MissedTickPolicy.FireOnce), T0, CancellationToken.None);
+        Assert.Equal(2, (await ClaimMine(table, grain, T0, silo)).Count);
+
+        Assert.Equal(2, await table.ReleaseAllAsync(silo, CancellationToken.None));
+
+        Assert.Equal(2, (await ClaimMine(table, grain, T0, "silo-b")).Count);
+        Assert.Equal(0, await table.ReleaseAllAsync(silo, CancellationToken.None));
+    }
+
+    /// <summary>The next due time strictly after a moment, whoever holds it; none when nothing is due later.</summary>
+    public static async Task FindsTheNextDueTimeAfterAMoment(IReminderTable table)
+    {
+        // Far in the future, so that other tests' rows sharing the table are all due earlier.
+        var far = new DateTimeOffset(2090, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var grain = NewGrain();
+        await table.UpsertAsync(Entry(grain, "a", ReminderSchedule.Once(far), far, MissedTickPolicy.FireOnce), far, CancellationToken.None);
+        await table.UpsertAsync(Entry(grain, "b", ReminderSchedule.Once(far.AddSeconds(3)), far.AddSeconds(3), MissedTickPolicy.FireOnce), far, CancellationToken.None);
+
+        Assert.Equal(far, await table.NextDueAfterAsync(far.AddMilliseconds(-1), CancellationToken.None));
+        Assert.Equal(far.AddSeconds(3), await table.NextDueAfterAsync(far, CancellationToken.None));
+        Assert.Null(await table.NextDueAfterAsync(far.AddSeconds(3), CancellationToken.None));
+        Assert.True(await table.RemoveAsync(grain, "a", CancellationToken.None));
+        Assert.True(await table.RemoveAsync(grain, "b", CancellationToken.None));
+    }
+
+    private static async Task<bool> AcknowledgeOne(IReminderTable table, ReminderAcknowledgement acknowledgement) =>
+        Assert.Single(await table.AcknowledgeAsync([acknowledgement], CancellationToken.None));
 
     private static async Task<IReadOnlyList<ReminderEntry>> ClaimMine(IReminderTable table, GrainId grain, DateTimeOffset now, string silo) =>
         [.. (await table.ClaimDueAsync(now, silo, now + Lease, 1000, CancellationToken.None)).Where(e => e.Grain == grain)];
