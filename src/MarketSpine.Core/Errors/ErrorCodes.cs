@@ -9,6 +9,16 @@ public static class ErrorCodes
     public const string CaptureNotFound = "CAPTURE_NOT_FOUND";
     public const string InvalidState = "INVALID_STATE";
     public const string Internal = "INTERNAL";
+
+    /// <summary>The silo running an attempt died mid-run; the attempt is retried by policy.</summary>
+    public const string Orphaned = "ORPHANED";
+
+    /// <summary>A run outlived its time limit and was stopped.</summary>
+    public const string Timeout = "TIMEOUT";
+
+    /// <summary>A submission with the reject policy found its logical key held.</summary>
+    public const string LogicalKeyHeld = "LOGICAL_KEY_HELD";
+    public const string DeadLetterNotFound = "DEAD_LETTER_NOT_FOUND";
     public const string Cancelled = "CANCELLED";
 
     public const string SourceNotFound = "SOURCE_NOT_FOUND";

@@ -20,6 +20,9 @@ public sealed record PipelineDescriptor(string Name, string Description, Pipelin
     /// <summary>The pipeline's own parameter rules (<see cref="IValidatesParameters.Validate"/>), or null.</summary>
     public Func<PipelineParameters, IEnumerable<Errors.ValidationProblem>>? Rules { get; init; }
 
+    /// <summary>The pipeline's retry policy (<see cref="RetryAttribute"/>), or null for the runtime's default.</summary>
+    public Execution.RetryPolicy? Retry { get; init; }
+
     /// <summary>The domain is the name's first segments: <c>finra.otc_transparency</c> for <c>finra.otc_transparency.ingest_week</c>.</summary>
     public string Domain => Name.Contains('.', StringComparison.Ordinal) ? Name[..Name.LastIndexOf('.')] : Name;
 

@@ -31,7 +31,7 @@ public sealed class PipelineRegistry
                 throw new InvalidOperationException($"{type.FullName} carries [Pipeline] but is not a concrete Pipeline.");
             }
 
-            var descriptor = new PipelineDescriptor(attribute.Name, attribute.Description, BuildSpec(type), type) { Rules = RulesOf(type) };
+            var descriptor = new PipelineDescriptor(attribute.Name, attribute.Description, BuildSpec(type), type) { Rules = RulesOf(type), Retry = type.GetCustomAttribute<RetryAttribute>()?.ToPolicy() };
             if (!byName.TryAdd(descriptor.Name, descriptor))
             {
                 throw new InvalidOperationException(

@@ -27,6 +27,17 @@ public static class WeekCalendar
     }
 
     /// <summary>
+    /// The day FINRA regularly publishes the week ending <paramref name="weekEnding"/> (a Friday): the
+    /// Monday its lag after, or the Tuesday when that Monday is a market holiday.
+    /// </summary>
+    public static DateOnly RegularPublication(DateOnly weekEnding, OtcTier tier)
+    {
+        EnsureFriday(weekEnding, "week_ending");
+        var monday = weekEnding.AddDays(tier.PublicationLagDays() - 4);
+        return UsMarketHolidays.IsMondayHoliday(monday) ? monday.AddDays(1) : monday;
+    }
+
+    /// <summary>
     /// The week of a capture: the requested week when given (checked to be a Friday that ended
     /// before the publication), else derived from the publication date.
     /// </summary>

@@ -8,4 +8,5 @@ public static class OtcPipelineNames
     public const string NormalizeWeek = Domain + ".normalize_week";
     public const string SummarizeWeek = Domain + ".summarize_week";
     public const string RunWeek = Domain + ".run_week";
+    public const string BackfillRange = Domain + ".backfill_range";
 }

@@ -35,6 +35,16 @@ public sealed class SiloSettingsTests
             error);
     }
 
+    [Fact]
+    public void The_silo_tunes_its_connections_unless_the_operator_chose()
+    {
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(SiloRunner.Tuned("Host=db;Username=spine"));
+        var chosen = new Npgsql.NpgsqlConnectionStringBuilder(SiloRunner.Tuned("Host=db;NoResetOnClose=false;Max Auto Prepare=0"));
+
+        Assert.Equal((true, 64), (tuned.NoResetOnClose, tuned.MaxAutoPrepare));
+        Assert.Equal((false, 0), (chosen.NoResetOnClose, chosen.MaxAutoPrepare));
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
 }

@@ -1,0 +1,45 @@
+namespace MarketSpine.Core.Execution;
+
+/// <summary>
+/// Where executions live: the <c>executions</c> row, its <c>execution_events</c>, its log lines and
+/// the dead letters. Only an execution's grain writes its row and events (single writer); every
+/// write checks the version it read, so a stale writer (a grain whose silo was declared dead) is
+/// refused with <see cref="Errors.InvalidStateError"/> instead of overwriting a newer state.
+/// </summary>
+public interface IExecutionStore
+{
+    /// <summary>
+    /// Inserts a new execution with its first events; returns null, or, when its id is already stored
+    /// (the same execution, submitted again) or its idempotency key already used, the execution that
+    /// holds it (and stores nothing).
+    /// </summary>
+    Task<ExecutionRecord?> CreateAsync(ExecutionRecord record, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> in one transaction; throws <see cref="Errors.InvalidStateError"/> when the stored version moved on.</summary>
+    Task ApplyAsync(ExecutionChange change, CancellationToken cancellationToken);
+
+    Task<ExecutionRecord?> FindAsync(string executionId, CancellationToken cancellationToken);
+
+    Task<ExecutionRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ExecutionRecord>> ListAsync(ExecutionQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Events after <paramref name="afterSequence"/>, in order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ExecutionEvent>> EventsAsync(string executionId, long afterSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends log lines, numbering them on from the execution's last (their own <see cref="ExecutionLogLine.Sequence"/>
+    /// is ignored: pass 0), and keeps at most
+    /// <paramref name="keep"/> lines per execution, dropping the oldest.
+    /// </summary>
+    Task AppendLogsAsync(string executionId, IReadOnlyList<ExecutionLogLine> lines, int keep, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ExecutionLogLine>> LogsAsync(string executionId, long afterSequence, int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken);
+
+    Task<DeadLetter?> FindDeadLetterAsync(string deadLetterId, CancellationToken cancellationToken);
+
+    /// <summary>Marks an open dead letter retried (as <paramref name="retriedAs"/>) or discarded; false when it is not open.</summary>
+    Task<bool> ResolveDeadLetterAsync(string deadLetterId, DeadLetterStatus status, string? retriedAs, DateTimeOffset at, CancellationToken cancellationToken);
+}

@@ -1,0 +1,75 @@
+using MarketSpine.Core.Execution;
+
+namespace MarketSpine.Grains.Hosting;
+
+/// <summary>How a silo runs executions; the defaults suit a small team's cluster.</summary>
+public sealed class ExecutionOptions
+{
+    /// <summary>
+    /// How many executions of each lane run at once on one silo. Backfill children run on their own
+    /// lane, so a backfill cannot starve interactive runs, nor a parent starve its own children.
+    /// </summary>
+    public Dictionary<Lane, int> LaneConcurrency { get; } = new()
+    {
+        [Lane.Normal] = Math.Max(2, Environment.ProcessorCount),
+        [Lane.Backfill] = Math.Max(1, Environment.ProcessorCount / 2),
+        [Lane.Slow] = 1,
+    };
+
+    /// <summary>
+    /// The period of the durable watchdog every unfinished execution keeps. After a silo dies, its
+    /// executions are found orphaned within about the membership's death timeout plus this period.
+    /// </summary>
+    public TimeSpan WatchdogPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The watchdog period of an execution queued behind another on its logical key. The key grain
+    /// tells it when its turn comes; the watchdog only repairs a notice lost with a silo, so it ticks
+    /// rarely: thousands of executions may wait on one key.
+    /// </summary>
+    public TimeSpan WaitingWatchdogPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest run timeout: a timer cannot count further (about 49 days), and no attempt should run that long.</summary>
+    public static readonly TimeSpan LongestRunTimeout = TimeSpan.FromDays(30);
+
+    /// <summary>How long one attempt may run when neither the submission nor the pipeline says otherwise.</summary>
+    public TimeSpan DefaultRunTimeout { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How long a pipeline has to stop after cancellation (or its timeout) before it is abandoned and the execution ends anyway.</summary>
+    public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most log lines kept per execution; older lines are dropped as new ones come.</summary>
+    public int LogLinesKept { get; set; } = 10_000;
+
+    /// <summary>How often a running pipeline's progress is written at most (a step change is written at once).</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Whether this silo runs attempts. A process that only submits and looks (a CLI command next to
+    /// the process that serves the database) sets it false: what it submits stays queued, and the
+    /// watchdog brings it to a silo that runs it.
+    /// </summary>
+    public bool RunsAttempts { get; set; } = true;
+
+    /// <summary>The retry policy of pipelines that declare none.</summary>
+    public RetryPolicy DefaultRetry { get; set; } = RetryPolicy.None;
+
+    internal void Validate()
+    {
+        foreach (var lane in Enum.GetValues<Lane>())
+        {
+            if (!LaneConcurrency.TryGetValue(lane, out var bound) || bound < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(LaneConcurrency), $"Lane {lane} needs a concurrency of at least 1.");
+            }
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(WatchdogPeriod, TimeSpan.Zero, nameof(WatchdogPeriod));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(WaitingWatchdogPeriod, TimeSpan.Zero, nameof(WaitingWatchdogPeriod));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DefaultRunTimeout, TimeSpan.Zero, nameof(DefaultRunTimeout));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(DefaultRunTimeout, LongestRunTimeout, nameof(DefaultRunTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(StopGrace, TimeSpan.Zero, nameof(StopGrace));
+        ArgumentOutOfRangeException.ThrowIfLessThan(LogLinesKept, 1, nameof(LogLinesKept));
+        DefaultRetry.Validate();
+    }
+}

@@ -1,0 +1,499 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using MarketSpine.Core.Data;
+using MarketSpine.Core.Errors;
+using MarketSpine.Core.Execution;
+using MarketSpine.Core.Pipelines;
+using MarketSpine.Core.Quality;
+
+namespace MarketSpine.Storage.Executions;
+
+/// <summary>
+/// Executions, their events and logs, and dead letters on SQLite or PostgreSQL, in portable SQL.
+/// Each change is one transaction: the row's update, guarded by the version it was read at, the
+/// events it appends and the dead letter it files.
+/// </summary>
+public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
+{
+    private const string Columns =
+        "execution_id, pipeline, params_json, status, lane, trigger_source, logical_key, idempotency_key, created_at, started_at, completed_at, "
+        + "metrics_json, outputs_json, quality_json, reject_count, error_json, attempt, max_attempts, parent_execution_id, retry_of, queued_at, "
+        + "next_attempt_at, updated_at, progress_step, progress_completed, progress_total, version, event_count, retry_json, run_timeout_ms";
+
+    private const string DeadLetterColumns =
+        "dead_letter_id, execution_id, pipeline, params_json, lane, logical_key, attempts, error_json, dead_lettered_at, status, retried_as, resolved_at";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<ExecutionRecord?> CreateAsync(ExecutionRecord record, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(events);
+        var dialect = database.Dialect;
+        const string Insert = """
+            INSERT INTO executions (execution_id, pipeline, params_json, status, lane, trigger_source, logical_key, idempotency_key, created_at,
+                                    attempt, max_attempts, parent_execution_id, retry_of, queued_at, next_attempt_at, updated_at, version, event_count,
+                                    retry_json, run_timeout_ms)
+            VALUES (@id, @pipeline, {0}, @status, @lane, @trigger, @logical_key, @idempotency_key, @created_at,
+                    @attempt, @max_attempts, @parent, @retry_of, @queued_at, @next_attempt_at, @updated_at, @version, @event_count,
+                    {1}, @run_timeout_ms)
+            ON CONFLICT DO NOTHING
+            """;
+        var insert = string.Format(System.Globalization.CultureInfo.InvariantCulture, Insert, dialect.Json("@params"), dialect.Json("@retry"));
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        bool created;
+        if (dialect == SqlDialect.Postgres)
+        {
+            // One statement, one round trip: the events are inserted only if the row was.
+            await using var command = connection.Command($"""
+                WITH created AS ({insert} RETURNING 1),
+                events AS ({InsertEventsSql(events.Count, "created")})
+                SELECT COUNT(*) FROM created
+                """);
+            BindEvents(BindCreated(command, record), events);
+            created = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        }
+        else
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var command = connection.Command(insert, transaction))
+            {
+                created = await BindCreated(command, record).ExecuteNonQueryAsync(cancellationToken) == 1;
+            }
+
+            if (created && events.Count > 0)
+            {
+                await using var command = connection.Command(InsertEventsSql(events.Count, null), transaction);
+                await BindEvents(command, events).ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (created)
+        {
+            return null;
+        }
+
+        // Nothing stored: the id is taken (this very execution, submitted again), or the idempotency key is.
+        return await FindAsync(record.ExecutionId, cancellationToken)
+               ?? (record.IdempotencyKey is { } key ? await FindByIdempotencyKeyAsync(key, cancellationToken) : null)
+               ?? throw new InvalidOperationException($"Execution {record.ExecutionId} conflicted on insert, yet neither its id nor its idempotency key is taken.");
+    }
+
+    public async Task ApplyAsync(ExecutionChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var dialect = database.Dialect;
+        var update = $"""
+            UPDATE executions SET
+              status = @status, started_at = @started_at, completed_at = @completed_at, duration_ms = @duration_ms,
+              metrics_json = {dialect.Json("@metrics")}, outputs_json = {dialect.Json("@outputs")}, quality_json = {dialect.Json("@quality")},
+              reject_count = @reject_count, error_code = @error_code, error_message = @error_message, error_json = {dialect.Json("@error")},
+              attempt = @attempt, max_attempts = @max_attempts, queued_at = @queued_at, next_attempt_at = @next_attempt_at, updated_at = @updated_at,
+              progress_step = @progress_step, progress_completed = @progress_completed, progress_total = @progress_total,
+              version = @version, event_count = @event_count
+            WHERE execution_id = @id AND version = @expected
+            """;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        bool applied;
+        if (dialect == SqlDialect.Postgres)
+        {
+            // One statement, one round trip: the events and the dead letter are written only if the
+            // row was, which the version check decides; a single statement is atomic by itself.
+            var letter = change.DeadLetter is null ? "" : $", letter AS ({InsertDeadLetterSql("updated")})";
+            await using var command = connection.Command($"""
+                WITH updated AS ({update} RETURNING 1),
+                events AS ({InsertEventsSql(change.Events.Count, "updated")}){letter}
+                SELECT COUNT(*) FROM updated
+                """);
+            BindEvents(BindChange(command, change), change.Events);
+            BindDeadLetter(command, change.DeadLetter);
+            applied = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        }
+        else
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var command = connection.Command(update, transaction))
+            {
+                applied = await BindChange(command, change).ExecuteNonQueryAsync(cancellationToken) == 1;
+            }
+
+            if (applied && change.Events.Count > 0)
+            {
+                await using var command = connection.Command(InsertEventsSql(change.Events.Count, null), transaction);
+                await BindEvents(command, change.Events).ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (applied && change.DeadLetter is not null)
+            {
+                await using var command = connection.Command(InsertDeadLetterSql(null), transaction);
+                await BindDeadLetter(command, change.DeadLetter).ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (!applied)
+        {
+            throw new InvalidStateError(ErrorCodes.InvalidState,
+                $"Execution {change.Record.ExecutionId} changed since version {change.ExpectedVersion} was read (or does not exist); this writer is stale.",
+                new Dictionary<string, object?> { ["execution_id"] = change.Record.ExecutionId, ["expected_version"] = change.ExpectedVersion });
+        }
+    }
+
+    public async Task<ExecutionRecord?> FindAsync(string executionId, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync($"SELECT {Columns} FROM executions WHERE execution_id = @id", c => c.WithParameter("@id", executionId), ReadExecution, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<ExecutionRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync($"SELECT {Columns} FROM executions WHERE idempotency_key = @key", c => c.WithParameter("@key", idempotencyKey), ReadExecution, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<ExecutionRecord>> ListAsync(ExecutionQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filters = new List<(string Sql, string Name, object Value)>();
+        if (query.Status is { } status)
+        {
+            filters.Add(("status = @status", "@status", status.ToText()));
+        }
+
+        if (query.Pipeline is { } pipeline)
+        {
+            filters.Add(("pipeline = @pipeline", "@pipeline", pipeline));
+        }
+
+        if (query.LogicalKey is { } logicalKey)
+        {
+            filters.Add(("logical_key = @logical_key", "@logical_key", logicalKey));
+        }
+
+        if (query.ParentExecutionId is { } parent)
+        {
+            filters.Add(("parent_execution_id = @parent", "@parent", parent));
+        }
+
+        if (query.Since is { } since)
+        {
+            filters.Add(("created_at >= @since", "@since", since));
+        }
+
+        if (query.Until is { } until)
+        {
+            filters.Add(("created_at < @until", "@until", until));
+        }
+
+        if (query.Before is { } before)
+        {
+            // Ids sort by creation time: the keyset cursor needs no second column.
+            filters.Add(("execution_id < @before", "@before", before));
+        }
+
+        var where = filters.Count == 0 ? "" : "WHERE " + string.Join(" AND ", filters.Select(f => f.Sql));
+        return QueryAsync($"SELECT {Columns} FROM executions {where} ORDER BY execution_id DESC LIMIT @limit", command =>
+        {
+            foreach (var (_, name, value) in filters)
+            {
+                command.WithParameter(name, value);
+            }
+
+            command.WithParameter("@limit", query.Limit);
+        }, ReadExecution, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ExecutionEvent>> EventsAsync(string executionId, long afterSequence, int limit, CancellationToken cancellationToken) =>
+        QueryAsync(
+            "SELECT execution_id, seq, event_type, at, attempt, data_json FROM execution_events WHERE execution_id = @id AND seq > @after ORDER BY seq LIMIT @limit",
+            c => c.WithParameter("@id", executionId).WithParameter("@after", afterSequence).WithParameter("@limit", limit),
+            reader => new ExecutionEvent(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetInt32(4), Deserialize<Dictionary<string, string>>(reader.GetString(5))),
+            cancellationToken);
+
+    public async Task AppendLogsAsync(string executionId, IReadOnlyList<ExecutionLogLine> lines, int keep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long last;
+        await using (var max = connection.Command("SELECT COALESCE(MAX(seq), 0) FROM execution_logs WHERE execution_id = @id", transaction))
+        {
+            max.WithParameter("@id", executionId);
+            last = Convert.ToInt64(await max.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var sql = new StringBuilder("INSERT INTO execution_logs (execution_id, seq, at, attempt, level, message) VALUES ");
+        await using (var insert = connection.Command("", transaction))
+        {
+            insert.WithParameter("@id", executionId);
+            for (var i = 0; i < lines.Count; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@id, @s{i}, @t{i}, @a{i}, @l{i}, @m{i})");
+                insert.WithParameter($"@s{i}", last + i + 1)
+                    .WithParameter($"@t{i}", lines[i].At)
+                    .WithParameter($"@a{i}", lines[i].Attempt)
+                    .WithParameter($"@l{i}", lines[i].Level)
+                    .WithParameter($"@m{i}", lines[i].Message);
+            }
+
+            insert.CommandText = sql.ToString();
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (last + lines.Count > keep)
+        {
+            await using var rotate = connection.Command("DELETE FROM execution_logs WHERE execution_id = @id AND seq <= @oldest", transaction);
+            rotate.WithParameter("@id", executionId).WithParameter("@oldest", last + lines.Count - keep);
+            await rotate.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ExecutionLogLine>> LogsAsync(string executionId, long afterSequence, int limit, CancellationToken cancellationToken) =>
+        QueryAsync(
+            "SELECT execution_id, seq, at, attempt, level, message FROM execution_logs WHERE execution_id = @id AND seq > @after ORDER BY seq LIMIT @limit",
+            c => c.WithParameter("@id", executionId).WithParameter("@after", afterSequence).WithParameter("@limit", limit),
+            reader => new ExecutionLogLine(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3),
+                reader.GetString(4), reader.GetString(5)),
+            cancellationToken);
+
+    public Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filters = new List<(string Sql, string Name, object Value)>();
+        if (query.Status is { } status)
+        {
+            filters.Add(("status = @status", "@status", status.ToString().ToLowerInvariant()));
+        }
+
+        if (query.Pipeline is { } pipeline)
+        {
+            filters.Add(("pipeline = @pipeline", "@pipeline", pipeline));
+        }
+
+        if (query.Before is { } before)
+        {
+            filters.Add(("dead_letter_id < @before", "@before", before));
+        }
+
+        var where = filters.Count == 0 ? "" : "WHERE " + string.Join(" AND ", filters.Select(f => f.Sql));
+        return QueryAsync($"SELECT {DeadLetterColumns} FROM dead_letters {where} ORDER BY dead_letter_id DESC LIMIT @limit", command =>
+        {
+            foreach (var (_, name, value) in filters)
+            {
+                command.WithParameter(name, value);
+            }
+
+            command.WithParameter("@limit", query.Limit);
+        }, ReadDeadLetter, cancellationToken);
+    }
+
+    public async Task<DeadLetter?> FindDeadLetterAsync(string deadLetterId, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync($"SELECT {DeadLetterColumns} FROM dead_letters WHERE dead_letter_id = @id", c => c.WithParameter("@id", deadLetterId), ReadDeadLetter, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<bool> ResolveDeadLetterAsync(string deadLetterId, DeadLetterStatus status, string? retriedAs, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(
+            "UPDATE dead_letters SET status = @status, retried_as = @retried_as, resolved_at = @at WHERE dead_letter_id = @id AND status = 'open'");
+        command.WithParameter("@id", deadLetterId)
+            .WithParameter("@status", status.ToString().ToLowerInvariant())
+            .WithParameter("@retried_as", retriedAs)
+            .WithParameter("@at", at);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static string LaneText(Lane lane) => lane.ToString().ToLowerInvariant();
+
+    private static DbCommand BindCreated(DbCommand command, ExecutionRecord record) => command
+        .WithParameter("@id", record.ExecutionId)
+        .WithParameter("@pipeline", record.Pipeline)
+        .WithParameter("@params", JsonSerializer.Serialize(record.Parameters, Json))
+        .WithParameter("@status", record.Status.ToText())
+        .WithParameter("@lane", LaneText(record.Lane))
+        .WithParameter("@trigger", record.TriggerSource.ToString().ToLowerInvariant())
+        .WithParameter("@logical_key", record.LogicalKey)
+        .WithParameter("@idempotency_key", record.IdempotencyKey)
+        .WithParameter("@created_at", record.CreatedAt)
+        .WithParameter("@attempt", record.Attempt)
+        .WithParameter("@max_attempts", record.MaxAttempts)
+        .WithParameter("@parent", record.ParentExecutionId)
+        .WithParameter("@retry_of", record.RetryOf)
+        .WithParameter("@queued_at", record.QueuedAt)
+        .WithParameter("@next_attempt_at", record.NextAttemptAt)
+        .WithParameter("@updated_at", record.UpdatedAt)
+        .WithParameter("@version", record.Version)
+        .WithParameter("@event_count", record.EventCount)
+        .WithParameter("@retry", record.Retry is null ? null : JsonSerializer.Serialize(record.Retry, Json))
+        .WithParameter("@run_timeout_ms", record.RunTimeout is { } timeout ? (long)timeout.TotalMilliseconds : null);
+
+    private static DbCommand BindChange(DbCommand command, ExecutionChange change)
+    {
+        var record = change.Record;
+        return command.WithParameter("@id", record.ExecutionId)
+            .WithParameter("@expected", change.ExpectedVersion)
+            .WithParameter("@status", record.Status.ToText())
+            .WithParameter("@started_at", record.StartedAt)
+            .WithParameter("@completed_at", record.CompletedAt)
+            .WithParameter("@duration_ms", record.Duration is { } duration ? (long)duration.TotalMilliseconds : null)
+            .WithParameter("@metrics", JsonSerializer.Serialize(record.Metrics, Json))
+            .WithParameter("@outputs", JsonSerializer.Serialize(record.Outputs, Json))
+            .WithParameter("@quality", JsonSerializer.Serialize(record.Quality, Json))
+            .WithParameter("@reject_count", record.RejectCount)
+            .WithParameter("@error_code", record.Error?.Code)
+            .WithParameter("@error_message", record.Error?.Message)
+            .WithParameter("@error", record.Error is null ? null : JsonSerializer.Serialize(record.Error, Json))
+            .WithParameter("@attempt", record.Attempt)
+            .WithParameter("@max_attempts", record.MaxAttempts)
+            .WithParameter("@queued_at", record.QueuedAt)
+            .WithParameter("@next_attempt_at", record.NextAttemptAt)
+            .WithParameter("@updated_at", record.UpdatedAt)
+            .WithParameter("@progress_step", record.Progress?.CurrentStep)
+            .WithParameter("@progress_completed", record.Progress?.Completed)
+            .WithParameter("@progress_total", record.Progress?.Total)
+            .WithParameter("@version", record.Version)
+            .WithParameter("@event_count", record.EventCount);
+    }
+
+    /// <summary>
+    /// One statement for all of a change's events: one round trip however many it appends. Given
+    /// <paramref name="guard"/>, the name of a preceding CTE, it inserts nothing unless that CTE returned a row.
+    /// </summary>
+    private string InsertEventsSql(int count, string? guard)
+    {
+        var sql = new StringBuilder("INSERT INTO execution_events (execution_id, seq, event_type, at, attempt, data_json) ");
+        if (count == 0)
+        {
+            // A change without events (a CTE needs a statement all the same): inserts no row.
+            return sql.Append("SELECT execution_id, seq, event_type, at, attempt, data_json FROM execution_events WHERE FALSE").ToString();
+        }
+
+        sql.Append(guard is null ? "VALUES " : "SELECT * FROM (VALUES ");
+        for (var i = 0; i < count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@e{i}, @s{i}, @k{i}, @t{i}, @a{i}, {database.Dialect.Json($"@d{i}")})");
+        }
+
+        return guard is null ? sql.ToString() : sql.Append($") AS e WHERE EXISTS (SELECT 1 FROM {guard})").ToString();
+    }
+
+    private static DbCommand BindEvents(DbCommand command, IReadOnlyList<ExecutionEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            command.WithParameter($"@e{i}", e.ExecutionId)
+                .WithParameter($"@s{i}", e.Sequence)
+                .WithParameter($"@k{i}", e.Type)
+                .WithParameter($"@t{i}", e.At)
+                .WithParameter($"@a{i}", e.Attempt)
+                .WithParameter($"@d{i}", JsonSerializer.Serialize(e.Data, Json));
+        }
+
+        return command;
+    }
+
+    private string InsertDeadLetterSql(string? guard)
+    {
+        var dialect = database.Dialect;
+        var values = $"@dl_id, @dl_execution_id, @dl_pipeline, {dialect.Json("@dl_params")}, @dl_lane, @dl_logical_key, @dl_attempts, {dialect.Json("@dl_error")}, @dl_at, 'open', NULL, NULL, @dl_error_code, @dl_error_message";
+        return $"INSERT INTO dead_letters ({DeadLetterColumns}, error_code, error_message) "
+               + (guard is null ? $"VALUES ({values})" : $"SELECT {values} WHERE EXISTS (SELECT 1 FROM {guard})");
+    }
+
+    private static DbCommand BindDeadLetter(DbCommand command, DeadLetter? letter) => letter is null
+        ? command
+        : command.WithParameter("@dl_id", letter.DeadLetterId)
+            .WithParameter("@dl_execution_id", letter.ExecutionId)
+            .WithParameter("@dl_pipeline", letter.Pipeline)
+            .WithParameter("@dl_params", JsonSerializer.Serialize(letter.Parameters, Json))
+            .WithParameter("@dl_lane", LaneText(letter.Lane))
+            .WithParameter("@dl_logical_key", letter.LogicalKey)
+            .WithParameter("@dl_attempts", letter.Attempts)
+            .WithParameter("@dl_error", JsonSerializer.Serialize(letter.Error, Json))
+            .WithParameter("@dl_at", letter.DeadLetteredAt)
+            .WithParameter("@dl_error_code", letter.Error.Code)
+            .WithParameter("@dl_error_message", letter.Error.Message);
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<DbCommand> bind, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command(sql);
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static ExecutionRecord ReadExecution(DbDataReader reader) => new(
+        ExecutionId: reader.GetString(0),
+        Pipeline: reader.GetString(1),
+        Parameters: Deserialize<Dictionary<string, string>>(reader.GetString(2)),
+        Status: ExecutionStatusText.Parse(reader.GetString(3)),
+        Lane: Enum.Parse<Lane>(reader.GetString(4), ignoreCase: true),
+        TriggerSource: Enum.Parse<TriggerSource>(reader.GetString(5), ignoreCase: true),
+        LogicalKey: NullableString(reader, 6),
+        IdempotencyKey: NullableString(reader, 7),
+        CreatedAt: reader.GetFieldValue<DateTimeOffset>(8),
+        StartedAt: NullableTime(reader, 9),
+        CompletedAt: NullableTime(reader, 10),
+        Metrics: Deserialize<Dictionary<string, double>>(reader.GetString(11)),
+        Outputs: Deserialize<Dictionary<string, string>>(reader.GetString(12)),
+        Quality: Deserialize<List<QualityResult>>(reader.GetString(13)),
+        RejectCount: reader.GetInt64(14),
+        Error: reader.IsDBNull(15) ? null : ErrorJson.Read(reader.GetString(15)))
+    {
+        Attempt = reader.GetInt32(16),
+        MaxAttempts = reader.GetInt32(17),
+        ParentExecutionId = NullableString(reader, 18),
+        RetryOf = NullableString(reader, 19),
+        QueuedAt = NullableTime(reader, 20),
+        NextAttemptAt = NullableTime(reader, 21),
+        UpdatedAt = NullableTime(reader, 22),
+        Progress = reader.IsDBNull(23) ? null : new ExecutionProgress(reader.GetString(23), reader.GetInt64(24), reader.IsDBNull(25) ? null : reader.GetInt64(25)),
+        Version = reader.GetInt64(26),
+        EventCount = reader.GetInt64(27),
+        Retry = reader.IsDBNull(28) ? null : Deserialize<RetryPolicy>(reader.GetString(28)),
+        RunTimeout = reader.IsDBNull(29) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(29)),
+    };
+
+    private static DeadLetter ReadDeadLetter(DbDataReader reader) => new(
+        DeadLetterId: reader.GetString(0),
+        ExecutionId: reader.GetString(1),
+        Pipeline: reader.GetString(2),
+        Parameters: Deserialize<Dictionary<string, string>>(reader.GetString(3)),
+        Lane: Enum.Parse<Lane>(reader.GetString(4), ignoreCase: true),
+        LogicalKey: NullableString(reader, 5),
+        Attempts: reader.GetInt32(6),
+        Error: ErrorJson.Read(reader.GetString(7)),
+        DeadLetteredAt: reader.GetFieldValue<DateTimeOffset>(8),
+        Status: Enum.Parse<DeadLetterStatus>(reader.GetString(9), ignoreCase: true),
+        RetriedAs: NullableString(reader, 10),
+        ResolvedAt: NullableTime(reader, 11));
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset? NullableTime(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    private static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidDataException($"Stored JSON is null: {json}");
+}
