@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MarketSpine.Cli.Commands;
+using MarketSpine.Cli.Hosting;
 using Spectre.Console;
 
 namespace MarketSpine.Cli;
@@ -7,12 +8,22 @@ namespace MarketSpine.Cli;
 /// <summary>
 /// The <c>spine</c> command line. Tests drive it in-process with their own console, writers,
 /// working directory and environment, exactly as the executable does with the real ones.
+/// An embedding host may add services through <see cref="CliExtensions"/> (the tests' pipelines).
 /// </summary>
-public sealed class CliApp(IAnsiConsole console, TextWriter output, TextWriter error, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+public sealed class CliApp(
+    IAnsiConsole console, TextWriter output, TextWriter error, string workingDirectory, IReadOnlyDictionary<string, string?> environment,
+    CliExtensions? extensions = null)
 {
-    public async Task<int> RunAsync(string[] args)
+    /// <summary>
+    /// How long a command has to finish after Ctrl-C before the process ends anyway: a run cancels its
+    /// execution and waits for it to stop (the runtime's stop grace), a worker stops its silo.
+    /// </summary>
+    private static readonly TimeSpan TerminationTimeout = TimeSpan.FromSeconds(45);
+
+    /// <summary>Runs one command line; <paramref name="cancellationToken"/> is what Ctrl-C is to the executable (commands that run or wait stop cleanly and exit 130).</summary>
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var cli = new CliContext(console, output, error, workingDirectory, environment);
+        var cli = new CliContext(console, output, error, workingDirectory, environment, extensions);
         var root = new RootCommand("Market Spine: run data pipelines and keep their history. First domain: FINRA OTC weekly transparency.")
         {
             GlobalOptions.DatabaseOption,
@@ -25,6 +36,9 @@ public sealed class CliApp(IAnsiConsole console, TextWriter output, TextWriter e
             QueryCommands.Build(cli),
             CapturesCommands.Build(cli),
             ExecutionsCommands.Build(cli),
+            DlqCommands.Build(cli),
+            KeysCommands.Build(cli),
+            WorkerCommands.Build(cli),
         };
 
         var parsed = root.Parse(args);
@@ -44,6 +58,6 @@ public sealed class CliApp(IAnsiConsole console, TextWriter output, TextWriter e
             return ExitCodes.Usage;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TerminationTimeout }, cancellationToken);
     }
 }

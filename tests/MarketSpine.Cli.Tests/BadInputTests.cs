@@ -7,7 +7,7 @@ namespace MarketSpine.Cli.Tests;
 /// <summary>
 /// What a user sees when the command line or the file is wrong: exit 2 for bad usage, exit 1 for
 /// a run that failed, one <c>error:</c> line naming the file, line and field, and nothing stored.
-/// A refused command leaves no execution; a failed run leaves a failed one in the ledger.
+/// A refused command leaves no execution; a failed run leaves a dead-lettered one (it used its one attempt).
 /// </summary>
 public sealed class BadInputTests
 {
@@ -248,13 +248,13 @@ public sealed class BadInputTests
         Assert.Equal(0, (await workspace.JsonAsync("executions", "list", "--format", "json")).GetArrayLength());
     }
 
-    /// <summary>A run that failed: its exit code, one error line, no capture, and one failed execution with the error's code.</summary>
+    /// <summary>A run that failed: its exit code, one error line, no capture, and one dead-lettered execution with the error's code.</summary>
     private static async Task AssertRunFailedAsync(CliWorkspace workspace, CliResult result, int exitCode, string errorCode, string expectedError)
     {
         result.AssertExit(exitCode);
         Assert.Equal(expectedError, result.SingleErrorLine);
         Assert.Equal(0, (await workspace.JsonAsync("captures", "list", "--format", "json")).GetArrayLength());
-        var execution = Assert.Single((await workspace.JsonAsync("executions", "list", "--status", "failed", "--format", "json")).EnumerateArray());
+        var execution = Assert.Single((await workspace.JsonAsync("executions", "list", "--status", "dead_lettered", "--format", "json")).EnumerateArray());
         Assert.Equal(RunWeek, execution.GetProperty("pipeline").GetString());
         Assert.Equal(errorCode, execution.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(1, (await workspace.JsonAsync("executions", "list", "--format", "json")).GetArrayLength());

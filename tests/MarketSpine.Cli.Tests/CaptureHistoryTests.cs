@@ -132,7 +132,7 @@ public sealed class CaptureHistoryTests
             run.SingleErrorLine);
         Assert.Equal(0, (await workspace.JsonAsync("captures", "list", "--format", "json")).GetArrayLength());
         var failed = Assert.Single((await workspace.JsonAsync("executions", "list", "--format", "json")).EnumerateArray());
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal("dead_lettered", failed.GetProperty("status").GetString());
         Assert.Equal("WEEK_UNDETERMINED", failed.GetProperty("error").GetProperty("code").GetString());
     }
 

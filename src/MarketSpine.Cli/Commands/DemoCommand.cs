@@ -2,7 +2,6 @@ using System.CommandLine;
 using MarketSpine.Cli.Hosting;
 using MarketSpine.Cli.Output;
 using MarketSpine.Core.Execution;
-using MarketSpine.Core.Pipelines;
 using MarketSpine.Domains.Otc.Model;
 using MarketSpine.Domains.Otc.Pipelines;
 using MarketSpine.Domains.Otc.Queries;
@@ -33,7 +32,7 @@ public static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic week (same seed, same file).", DefaultValueFactory = _ => 42 };
         var top = new Option<int>("--top", "-n") { Description = "Venues and symbols to show.", DefaultValueFactory = _ => 10 };
         var command = new Command("demo", "Run the FINRA OTC flow on a week and show its top venues and symbols.") { file, tier, week, rows, seed, top };
-        command.SetAction(result =>
+        command.SetAction((result, cancellationToken) =>
         {
             // A synthetic week goes to its own database (data/demo.db) unless --database says
             // otherwise: it would otherwise occupy a real week's slot and conflict with the real file.
@@ -44,12 +43,13 @@ public static class DemoCommand
                 options = options with { Database = Path.Combine(cli.LoadSettings(null).DataDir, "demo.db") };
             }
 
-            return cli.RunAsync(options, migrate: true, services => RunAsync(cli, services, result, synthetic));
+            return cli.RunWithSiloAsync(options, SiloRole.Runner, "spine demo", session => RunAsync(cli, session, result, synthetic, cancellationToken), cancellationToken);
         });
         return command;
 
-        async Task<int> RunAsync(CliContext cli, IServiceProvider services, ParseResult result, bool synthetic)
+        async Task<int> RunAsync(CliContext cli, SiloSession session, ParseResult result, bool synthetic, CancellationToken cancellationToken)
         {
+            var services = session.Services;
             var settings = services.GetRequiredService<SpineSettings>();
             var tierCode = result.GetValue(tier) ?? "OTC";
             var path = result.GetValue(file);
@@ -91,11 +91,11 @@ public static class DemoCommand
                 parameters["week_ending"] = weekEnding.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            var dispatcher = services.GetRequiredService<Dispatcher>();
-            var record = await ProgressRenderer.RunAsync(cli.Console, cli.Error,
-                progress => dispatcher.SubmitAsync(new SubmitRequest(OtcPipelineNames.RunWeek, parameters), progress, CancellationToken.None));
-            var exit = PipelineCommands.Report(cli, record, OutputFormat.Table);
-            if (record.Status != ExecutionStatus.Completed || !record.Outputs.TryGetValue("capture_id", out var captureId))
+            var submitted = await session.Dispatcher.SubmitAsync(new SubmitRequest(OtcPipelineNames.RunWeek, parameters), CancellationToken.None);
+            session.Own(submitted.ExecutionId);
+            var exit = await PipelineCommands.WaitAndReportAsync(cli, session, submitted, OutputFormat.Table, cancellationToken);
+            var record = await session.Dispatcher.GetAsync(submitted.ExecutionId, CancellationToken.None);
+            if (exit != ExitCodes.Ok || !record.Outputs.TryGetValue("capture_id", out var captureId))
             {
                 return exit;
             }

@@ -1,40 +1,71 @@
 using System.CommandLine;
+using System.Globalization;
+using MarketSpine.Cli.Hosting;
 using MarketSpine.Cli.Output;
 using MarketSpine.Core.Errors;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Pipelines;
+using MarketSpine.Grains.Dispatch;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace MarketSpine.Cli.Commands;
 
-/// <summary><c>spine executions list | show</c>: the history of runs.</summary>
+/// <summary><c>spine executions list | show | events | logs | cancel</c>: the recorded runs, their history and their logs.</summary>
 public static class ExecutionsCommands
 {
-    public static Command Build(CliContext cli) => new("executions", "The recorded history of runs.") { List(cli), Show(cli) };
+    public const string ListHint = "'spine executions list' shows recent ones.";
+
+    public static Command Build(CliContext cli) =>
+        new("executions", "The recorded runs: list, inspect, follow and cancel them.") { List(cli), Show(cli), Events(cli), Logs(cli), Cancel(cli) };
 
     private static Command List(CliContext cli)
     {
-        var status = new Option<string?>("--status") { Description = "Only this status: pending, running, completed, failed, cancelled, ..." };
+        var status = new Option<string?>("--status") { Description = "Only this status: pending, queued, running, completed, failed, cancelling, cancelled, dead_lettered." };
         var pipeline = new Option<string?>("--pipeline") { Description = "Only this pipeline." };
+        var logicalKey = new Option<string?>("--logical-key") { Description = "Only executions of this logical key." };
         var since = new Option<string?>("--since") { Description = "Only executions created since: a date (yyyy-MM-dd) or a span back from now such as 7d, 12h, 30m." };
+        var until = new Option<string?>("--until") { Description = "Only executions created before: a date (yyyy-MM-dd) or a span back from now." };
+        var before = new Option<string?>("--before") { Description = "The next page: only executions older than this execution id (the last of the previous page)." };
         var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 50 };
         var format = FormatOption.Create();
-        var command = new Command("list", "List executions, newest first.") { status, pipeline, since, limit, format };
+        var command = new Command("list", "List executions, newest first.") { status, pipeline, logicalKey, since, until, before, limit, format };
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             var query = new ExecutionQuery(ParseStatus(result.GetValue(status)), result.GetValue(pipeline),
-                ParseSince(result.GetValue(since), services.GetRequiredService<TimeProvider>().GetUtcNow()), ParseLimit(result.GetValue(limit)));
-            var records = await services.GetRequiredService<IExecutionLedger>().ListAsync(query, CancellationToken.None);
+                Durations.ParseInstant("--since", result.GetValue(since), now), ParseLimit(result.GetValue(limit)))
+            {
+                LogicalKey = result.GetValue(logicalKey),
+                Until = Durations.ParseInstant("--until", result.GetValue(until), now),
+                Before = result.GetValue(before),
+            };
+            var dispatcher = services.GetRequiredService<ExecutionDispatcher>();
+            var records = await dispatcher.ListAsync(query, CancellationToken.None);
+            var deadLetters = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var record in records.Where(r => r.Status == ExecutionStatus.DeadLettered))
+            {
+                deadLetters[record.ExecutionId] = await PipelineCommands.DeadLetterIdAsync(dispatcher, record);
+            }
+
+            var outputFormat = result.GetValue(format);
             new TableWriter<ExecutionRecord>("Executions",
             [
                 new("execution_id", r => r.ExecutionId),
                 new("pipeline", r => r.Pipeline),
                 new("status", r => r.Status.ToText()),
+                new("attempt", r => string.Create(CultureInfo.InvariantCulture, $"{r.Attempt}/{r.MaxAttempts}")),
                 new("created_at", r => r.CreatedAt),
                 new("duration_ms", r => (long?)r.Duration?.TotalMilliseconds, true),
+                new("logical_key", r => r.LogicalKey),
                 new("rejects", r => r.RejectCount, true),
                 new("error", r => r.Error?.Code),
-            ]).Write(result.GetValue(format), records, cli.Console, cli.Output, records.Select(ExecutionView.From));
+            ]).Write(outputFormat, records, cli.Console, cli.Output, records.Select(r => ExecutionView.From(r, deadLetters.GetValueOrDefault(r.ExecutionId))));
+            if (outputFormat == OutputFormat.Table && records.Count == query.Limit)
+            {
+                cli.Console.MarkupLine($"[grey]More: --before {records[^1].ExecutionId}[/]");
+            }
+
             return ExitCodes.Ok;
         }));
         return command;
@@ -42,27 +73,167 @@ public static class ExecutionsCommands
 
     private static Command Show(CliContext cli)
     {
-        var id = new Argument<string>("execution-id") { Description = "The execution's id (exec_...)." };
+        var id = ExecutionIdArgument();
         var format = FormatOption.Create();
-        var command = new Command("show", "Show one execution with its parameters, metrics, quality checks and error.") { id, format };
+        var command = new Command("show", "Show one execution: parameters, attempts, progress, metrics, quality checks and error.") { id, format };
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
-            var executionId = result.GetValue(id)!;
-            var record = await services.GetRequiredService<IExecutionLedger>().FindAsync(executionId, CancellationToken.None)
-                         ?? throw new NotFoundError(ErrorCodes.ExecutionNotFound, $"Execution {executionId} does not exist. 'spine executions list' shows recent ones.");
-            if (result.GetValue(format) == OutputFormat.Json)
-            {
-                cli.Output.WriteLine(SpineJson.Serialize(ExecutionView.From(record)));
-            }
-            else
-            {
-                ExecutionPrinter.Print(cli.Console, record);
-            }
-
+            var dispatcher = services.GetRequiredService<ExecutionDispatcher>();
+            var record = await FindAsync(dispatcher, result.GetValue(id)!);
+            PipelineCommands.Print(cli, record, result.GetValue(format), await PipelineCommands.DeadLetterIdAsync(dispatcher, record));
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    private static Command Events(CliContext cli)
+    {
+        var id = ExecutionIdArgument();
+        var after = new Option<long>("--after") { Description = "Only events after this sequence number (to resume).", DefaultValueFactory = _ => 0 };
+        var limit = new Option<int>("--limit") { Description = "At most this many events.", DefaultValueFactory = _ => 1_000 };
+        var format = FormatOption.Create();
+        var command = new Command("events", "An execution's history, one event per change: created, queued, started, progress, stages, completed, failed, ...")
+        {
+            id, after, limit, format,
+        };
+        command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
+        {
+            var executionId = result.GetValue(id)!;
+            var events = await WithHint(services.GetRequiredService<ExecutionDispatcher>()
+                .EventsAsync(executionId, ParseAfter(result.GetValue(after)), ParseLimit(result.GetValue(limit)), CancellationToken.None), ListHint);
+            new TableWriter<ExecutionEvent>($"Events of {executionId}",
+            [
+                new("seq", e => e.Sequence, true),
+                new("at", e => e.At),
+                new("attempt", e => e.Attempt, true),
+                new("type", e => e.Type),
+                new("data", e => string.Join(", ", e.Data.Select(pair => $"{pair.Key}={pair.Value}")), MaxWidth: 120),
+            ]).Write(result.GetValue(format), events, cli.Console, cli.Output, events.Select(EventView.From));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Logs(CliContext cli)
+    {
+        var id = ExecutionIdArgument();
+        var after = new Option<long>("--after") { Description = "Only lines after this sequence number (to resume).", DefaultValueFactory = _ => 0 };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until the execution ends." };
+        var format = new Option<OutputFormat>("--format") { Description = "Output format: table (plain lines) or json (one object per line with --follow).", DefaultValueFactory = _ => OutputFormat.Table };
+        var command = new Command("logs", "The log lines an execution's pipeline wrote (the newest ones the store keeps).") { id, after, follow, format };
+        command.SetAction((result, cancellationToken) => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
+        {
+            var dispatcher = services.GetRequiredService<ExecutionDispatcher>();
+            var executionId = result.GetValue(id)!;
+            var json = result.GetValue(format) == OutputFormat.Json;
+            var position = ParseAfter(result.GetValue(after));
+            if (!result.GetValue(follow))
+            {
+                var lines = await WithHint(dispatcher.LogsAsync(executionId, position, 10_000, CancellationToken.None), ListHint);
+                if (json)
+                {
+                    await cli.Output.WriteLineAsync(SpineJson.Serialize(lines.Select(LogLineView.From)));
+                }
+                else
+                {
+                    foreach (var line in lines)
+                    {
+                        await cli.Output.WriteLineAsync(Plain(line));
+                    }
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            await FindAsync(dispatcher, executionId);
+            var ended = false;
+            while (true)
+            {
+                var lines = await dispatcher.LogsAsync(executionId, position, 1_000, cancellationToken);
+                foreach (var line in lines)
+                {
+                    await cli.Output.WriteLineAsync(json ? SpineJson.SerializeLine(LogLineView.From(line)) : Plain(line));
+                    position = line.Sequence;
+                }
+
+                await cli.Output.FlushAsync(cancellationToken);
+                if (lines.Count == 1_000)
+                {
+                    continue;
+                }
+
+                if (ended)
+                {
+                    return ExitCodes.Ok;
+                }
+
+                // Lines are stored before the execution ends: one more read after the end gets the last ones.
+                ended = (await dispatcher.GetAsync(executionId, cancellationToken)).IsTerminal;
+                if (!ended)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+                }
+            }
+        }));
+        return command;
+    }
+
+    private static Command Cancel(CliContext cli)
+    {
+        var id = ExecutionIdArgument();
+        var reason = new Option<string>("--reason") { Description = "Why; recorded with the cancellation.", DefaultValueFactory = _ => "cancelled from the CLI" };
+        var format = FormatOption.Create();
+        var command = new Command("cancel", "Cancel an execution: a queued one ends at once, a running one is told to stop and ends when its pipeline does.")
+        {
+            id, reason, format,
+        };
+        command.SetAction((result, cancellationToken) => cli.RunWithSiloAsync(GlobalOptions.From(result), SiloRole.Client, "spine executions cancel", async session =>
+        {
+            var executionId = result.GetValue(id)!;
+            var current = await FindAsync(session.Dispatcher, executionId);
+            ExecutionRecord record;
+            if (session.ServedBy is not null && !current.IsTerminal)
+            {
+                // Only the process that serves the database holds the attempt and can stop its pipeline.
+                if (!await session.Mailbox.PostCancelAsync(executionId, result.GetValue(reason)!, TimeSpan.FromSeconds(10), cancellationToken))
+                {
+                    await cli.Error.WriteLineAsync($"… {session.ServedBy} took the request; the cancellation is recorded once its pipeline's current write to the database commits");
+                }
+
+                record = await session.Dispatcher.GetAsync(executionId, CancellationToken.None);
+            }
+            else
+            {
+                record = await session.Dispatcher.CancelAsync(executionId, result.GetValue(reason)!, CancellationToken.None);
+            }
+
+            PipelineCommands.Print(cli, record, result.GetValue(format), null);
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>The execution, or a not-found error that says where to look.</summary>
+    public static Task<ExecutionRecord> FindAsync(ExecutionDispatcher dispatcher, string executionId) =>
+        WithHint(dispatcher.GetAsync(executionId, CancellationToken.None), ListHint);
+
+    /// <summary>Adds a hint to the dispatcher's not-found message (which stays one line, exit 2).</summary>
+    public static async Task<T> WithHint<T>(Task<T> call, string hint)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (NotFoundError error)
+        {
+            throw new NotFoundError(error.Code, $"{error.Message} {hint}", error.Details);
+        }
+    }
+
+    private static Argument<string> ExecutionIdArgument() => new("execution-id") { Description = "The execution's id (exec_...)." };
+
+    private static string Plain(ExecutionLogLine line) =>
+        $"{ExecutionPrinter.Time(line.At)} {line.Level.ToUpperInvariant(),-11} {line.Message}";
 
     private static ExecutionStatus? ParseStatus(string? text) =>
         text is null ? null
@@ -70,38 +241,11 @@ public static class ExecutionsCommands
         : throw new ValidationError(new ValidationProblem("--status", "NOT_ALLOWED",
             $"--status '{text}' is not one of {string.Join(", ", Enum.GetValues<ExecutionStatus>().Select(s => s.ToText()))}."));
 
-    private static int ParseLimit(int limit) => limit is >= 1 and <= 10_000
+    public static int ParseLimit(int limit) => limit is >= 1 and <= 10_000
         ? limit
         : throw new ValidationError(new ValidationProblem("--limit", "OUT_OF_RANGE", $"--limit must be between 1 and 10000 (got {limit})."));
 
-    /// <summary><c>--since</c>: an ISO date, or a span back from now (<c>7d</c>, <c>12h</c>, <c>30m</c>).</summary>
-    public static DateTimeOffset? ParseSince(string? text, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
-        {
-            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        }
-
-        if (text.Length >= 2 && int.TryParse(text[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount))
-        {
-            TimeSpan? span = char.ToLowerInvariant(text[^1]) switch
-            {
-                'd' => TimeSpan.FromDays(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                _ => null,
-            };
-            if (span is { } back)
-            {
-                return now - back;
-            }
-        }
-
-        throw new ValidationError(new ValidationProblem("--since", "INVALID_SINCE", $"--since '{text}' is neither a date (yyyy-MM-dd) nor a span such as 7d, 12h or 30m."));
-    }
+    private static long ParseAfter(long after) => after >= 0
+        ? after
+        : throw new ValidationError(new ValidationProblem("--after", "OUT_OF_RANGE", $"--after must not be negative (got {after})."));
 }

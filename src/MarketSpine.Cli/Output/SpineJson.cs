@@ -17,4 +17,9 @@ public static class SpineJson
     };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>One value on one line, for streams of JSON objects (JSON Lines).</summary>
+    public static string SerializeLine<T>(T value) => JsonSerializer.Serialize(value, LineOptions);
+
+    private static JsonSerializerOptions LineOptions { get; } = new(Options) { WriteIndented = false };
 }

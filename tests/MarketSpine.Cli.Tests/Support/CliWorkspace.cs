@@ -1,3 +1,4 @@
+using MarketSpine.Cli.Hosting;
 using MarketSpine.Domains.Otc.Synthetic;
 using Microsoft.Data.Sqlite;
 using Spectre.Console;
@@ -12,8 +13,10 @@ namespace MarketSpine.Cli.Tests.Support;
 /// </summary>
 public sealed class CliWorkspace : IDisposable
 {
-    public CliWorkspace()
+    /// <param name="testPipelines">Also register the test pipelines (test.cli.*) of this assembly, as an embedding host may.</param>
+    public CliWorkspace(bool testPipelines = false)
     {
+        Extensions = testPipelines ? new CliExtensions { PipelineAssemblies = [typeof(CliWorkspace).Assembly] } : null;
         Directory = Path.Combine(Path.GetTempPath(), $"spine-cli-test-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
         Environment = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -33,8 +36,13 @@ public sealed class CliWorkspace : IDisposable
     /// <summary>The variables the CLI sees; tests may change them before a run.</summary>
     public Dictionary<string, string?> Environment { get; }
 
+    public CliExtensions? Extensions { get; }
+
     /// <summary>Runs <c>spine {args}</c> to completion and returns what it printed.</summary>
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    /// <summary>Runs <c>spine {args}</c>; cancelling <paramref name="interrupt"/> is pressing Ctrl-C.</summary>
+    public async Task<CliResult> RunAsync(CancellationToken interrupt, params string[] args)
     {
         // One writer for the console and the raw output, as both are standard output in the executable.
         await using var output = new StringWriter();
@@ -47,7 +55,7 @@ public sealed class CliWorkspace : IDisposable
             Out = new AnsiConsoleOutput(output),
         });
         console.Profile.Width = 200;
-        var exitCode = await new CliApp(console, output, error, Directory, Environment).RunAsync(args);
+        var exitCode = await new CliApp(console, output, error, Directory, Environment, Extensions).RunAsync(args, interrupt);
         return new CliResult(args, exitCode, output.ToString(), error.ToString());
     }
 
@@ -58,6 +66,25 @@ public sealed class CliWorkspace : IDisposable
         result.AssertExit(0);
         return result.Json();
     }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <paramref name="limit"/> (20 s by default).</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (limit ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                Assert.Fail($"Not within {(limit ?? TimeSpan.FromSeconds(20)).TotalSeconds} s: {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>An execution's status, as <c>spine executions show</c> reports it.</summary>
+    public async Task<string> StatusAsync(string executionId) =>
+        (await JsonAsync("executions", "show", executionId, "--format", "json")).GetProperty("status").GetString()!;
 
     /// <summary>Writes a file into the workspace and returns its path.</summary>
     public string WriteFile(string name, string content)
