@@ -1,18 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using MarketSpine.Core.Data;
-using MarketSpine.Core.Execution;
-using MarketSpine.Core.Pipelines;
-using MarketSpine.Core.Registry;
-using MarketSpine.Domains.Otc;
-using MarketSpine.Domains.Otc.Pipelines;
 using MarketSpine.Domains.Otc.Synthetic;
-using MarketSpine.Storage.Executions;
 using MarketSpine.Storage.Migrations;
 using MarketSpine.Storage.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MarketSpine.Benchmarks.RunWeek;
 
@@ -97,16 +87,7 @@ public static class RunWeekBenchmark
         var database = new SqliteSpineDatabase(Path.Combine(directory, "bench.db"));
         database.Delete();
         await new MigrationRunner(database).ApplyAsync(CancellationToken.None);
-        await using var services = new ServiceCollection()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
-            .AddSingleton<ISpineDatabase>(database)
-            .AddSingleton<IExecutionLedger, SqlExecutionLedger>()
-            .AddSingleton(PipelineRegistry.FromAssemblies(OtcDomain.Assembly))
-            .AddSingleton<Dispatcher>()
-            .AddOtcDomain()
-            .BuildServiceProvider();
-        var dispatcher = services.GetRequiredService<Dispatcher>();
+        await using var host = new RunWeekHost(database);
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -126,16 +107,10 @@ public static class RunWeekBenchmark
         }, CancellationToken.None);
 
         var clock = Stopwatch.StartNew();
-        var record = await dispatcher.SubmitAsync(
-            new SubmitRequest(OtcPipelineNames.RunWeek, new Dictionary<string, string?> { ["file"] = file, ["tier"] = "OTC" }), null, CancellationToken.None);
+        await host.RunWeekAsync(file);
         var seconds = clock.Elapsed.TotalSeconds;
         await sampling.CancelAsync();
         await sampler;
-        if (record.Status != ExecutionStatus.Completed)
-        {
-            throw new InvalidOperationException($"run_week {record.Status.ToText()}: {record.Error?.Code} {record.Error?.Message}");
-        }
-
         database.Delete();
         return (seconds, peak, GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
     }
