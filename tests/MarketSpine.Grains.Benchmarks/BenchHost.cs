@@ -49,7 +49,11 @@ public sealed class BenchHost : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 64 }.ConnectionString);
+        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin)
+        {
+            // The silo's own tuning (SiloRunner.Tuned): no reset on return to the pool, auto-prepared statements.
+            Database = name, MaxPoolSize = 64, NoResetOnClose = true, MaxAutoPrepare = 64, AutoPrepareMinUsages = 2,
+        }.ConnectionString);
         var database = new PostgresSpineDatabase(dataSource);
         await new MigrationRunner(database).ApplyAsync(CancellationToken.None);
         var services = new ServiceCollection()
