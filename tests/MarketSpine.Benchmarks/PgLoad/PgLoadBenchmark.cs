@@ -32,7 +32,7 @@ public static class PgLoadBenchmark
 {
     private const string PsqlCopy = "psql \\copy (COPY as \\timing reports it)";
     private const string PsqlProcess = "psql \\copy (whole psql process)";
-    private const string RunWeek = "ingest, normalize, summarize (dispatcher)";
+    private const string RunWeek = "ingest, normalize, summarize (one pipeline run)";
 
     public static async Task<int> RunAsync(string[] args)
     {

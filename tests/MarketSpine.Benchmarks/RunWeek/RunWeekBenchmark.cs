@@ -8,7 +8,7 @@ namespace MarketSpine.Benchmarks.RunWeek;
 
 /// <summary>
 /// <c>run-week [rows...] [--iterations N] [--exact-memory]</c>: finra.otc_transparency.run_week end to end on a
-/// fresh SQLite database per iteration, through the dispatcher as the CLI runs it, on synthetic
+/// fresh SQLite database per iteration, run as an execution attempt runs it (RunWeekHost), on synthetic
 /// weeks of the given sizes (default 250,000 and 1,000,000 rows). Prints wall time, rows/s, and
 /// the largest managed heap left by a collection during the run (live data): a streaming run
 /// keeps it flat as rows grow. The process's peak working set (SQLite's native page cache included)
