@@ -1,3 +1,4 @@
+using MarketSpine.Actors.Batching;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using MarketSpine.Actors.Directory;
@@ -51,8 +52,10 @@ public sealed class ReminderService : IAsyncDisposable
     private readonly Lock _wakeLock = new();
     private readonly ITimer _wakeTimer;
     private readonly ConcurrentDictionary<Task<int>, byte> _work = new();
-    private readonly ReminderWriteBatcher<ReminderAcknowledgement> _acknowledgements;
-    private readonly ReminderWriteBatcher<ReminderRelease> _releases;
+    // A reminder is written by one delivery at a time, which awaits each write, so a batch never
+    // holds two writes of one reminder.
+    private readonly GroupCommit<ReminderAcknowledgement, bool> _acknowledgements;
+    private readonly GroupCommit<ReminderRelease, bool> _releases;
     private readonly CancellationTokenSource _stopping = new();
     private DateTimeOffset _wakeAt = DateTimeOffset.MaxValue;
     private ITimer? _poll;
@@ -64,8 +67,8 @@ public sealed class ReminderService : IAsyncDisposable
         _table = table;
         _silo = runtime.Address.ToString();
         _logger = runtime.LoggerFactory.CreateLogger<ReminderService>();
-        _acknowledgements = new ReminderWriteBatcher<ReminderAcknowledgement>(table.AcknowledgeAsync, MaxWriteBatch);
-        _releases = new ReminderWriteBatcher<ReminderRelease>(table.ReleaseAsync, MaxWriteBatch);
+        _acknowledgements = new GroupCommit<ReminderAcknowledgement, bool>(table.AcknowledgeAsync, MaxWriteBatch);
+        _releases = new GroupCommit<ReminderRelease, bool>(table.ReleaseAsync, MaxWriteBatch);
         using (ExecutionContext.SuppressFlow())
         {
             _wakeTimer = runtime.Time.CreateTimer(static state => ((ReminderService)state!).OnWakeTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
