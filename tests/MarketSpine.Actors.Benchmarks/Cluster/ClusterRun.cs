@@ -29,7 +29,7 @@ public static class ClusterRun
 
     // Once, before anything is measured: the silos start cold, and their hot paths are compiled
     // again, optimized, in the background during the first seconds of load (tiered compilation);
-    // a profile of a run without it showed a third of the silos' CPU in the JIT during (a).
+    // a profile of a run without it found over a third of the run's CPU in the JIT during (a).
     private static readonly TimeSpan ColdStart = TimeSpan.FromSeconds(5);
 
     public static async Task RunAsync(ClusterRunOptions options)
