@@ -29,6 +29,8 @@ switch (args)
         }
 
         return (int)await MigrateCommand.RunAsync(connectionString, loggerFactory, shutdown.Token);
+    case ["embedded"]:
+        return (int)await EmbeddedRunner.RunAsync(EmbeddedSettings.Read(configuration, Environment.CurrentDirectory), loggerFactory, shutdown.Token);
     default:
         logger.UnknownArguments(args);
         return (int)SiloExitCode.Refused;
@@ -40,8 +42,8 @@ if (!SiloSettings.TryRead(configuration, out var settings, out var error))
     return (int)SiloExitCode.Refused;
 }
 
-// The application grains (MarketSpine.Grains) join this list when they are written; assemblies named
-// in SPINE_GRAIN_ASSEMBLIES load into the default context, so they share the runtime's types.
+// Assemblies named in SPINE_GRAIN_ASSEMBLIES (beyond the built-in execution grains) load into the
+// default context, so they share the runtime's types.
 var grainAssemblies = new List<Assembly>();
 foreach (var path in settings.GrainAssemblyPaths)
 {

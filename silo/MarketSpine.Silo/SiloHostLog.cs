@@ -33,9 +33,15 @@ internal static partial class SiloHostLog
     public static partial void HostingGrains(this ILogger logger, string assembly);
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Critical,
-        Message = "Unknown arguments {Arguments}. Usage: spine-silo (runs a silo) | spine-silo migrate (applies the migrations and exits)")]
+        Message = "Unknown arguments {Arguments}. Usage: spine-silo (runs a silo of the cluster) | spine-silo migrate (applies the migrations and exits) | spine-silo embedded (one silo on SQLite, with the API)")]
     public static partial void UnknownArguments(this ILogger logger, string[] arguments);
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Critical, Message = "The silo refuses to start: SPINE_GRAIN_ASSEMBLIES names {Path}, which cannot be loaded: {Reason}")]
     public static partial void GrainAssemblyUnloadable(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "The API listens on {Urls} (OpenAPI at /openapi/v1.json, Swagger UI at /docs)")]
+    public static partial void ApiListening(this ILogger logger, ICollection<string> urls);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Embedded silo on {Database}: migrations applied ({Applied} new)")]
+    public static partial void EmbeddedReady(this ILogger logger, string database, int applied);
 }

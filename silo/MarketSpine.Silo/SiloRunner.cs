@@ -45,8 +45,8 @@ public static class SiloRunner
                 return SiloExitCode.Refused;
             }
 
-            await using var services = Services(settings, grainAssemblies, loggerFactory, dataSource);
-            return await RunSiloAsync(services.GetRequiredService<Silo>(), logger, shutdown);
+            await using var application = SiloApplication.Create(settings.HttpUrls, loggerFactory, services => Register(services, settings, grainAssemblies, loggerFactory, dataSource));
+            return await application.RunAsync(logger, shutdown);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !shutdown.IsCancellationRequested)
         {
@@ -86,12 +86,11 @@ public static class SiloRunner
         return builder.ConnectionString;
     }
 
-    private static ServiceProvider Services(SiloSettings settings, IReadOnlyList<Assembly> grainAssemblies, ILoggerFactory loggerFactory, NpgsqlDataSource dataSource)
+    private static void Register(
+        IServiceCollection services, SiloSettings settings, IReadOnlyList<Assembly> grainAssemblies, ILoggerFactory loggerFactory, NpgsqlDataSource dataSource)
     {
         var database = new PostgresSpineDatabase(dataSource);
-        var services = new ServiceCollection()
-            .AddSingleton(loggerFactory)
-            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
+        services
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ISpineDatabase>(database)
             .AddSingleton<IExecutionStore>(new SqlExecutionStore(database))
@@ -117,39 +116,5 @@ public static class SiloRunner
                     options.Cluster.AdvertisedEndpoint = settings.AdvertisedEndpoint;
                 });
         });
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-    }
-
-    private static async Task<SiloExitCode> RunSiloAsync(Silo silo, ILogger logger, CancellationToken shutdown)
-    {
-        try
-        {
-            await silo.StartAsync(shutdown);
-        }
-        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
-        {
-            await silo.StopAsync(CancellationToken.None);
-            return SiloExitCode.Stopped;
-        }
-
-        logger.Running(silo.Address, silo.Endpoint);
-        var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (shutdown.Register(() => stopRequested.TrySetResult()))
-        {
-            if (await Task.WhenAny(silo.Stopped, stopRequested.Task) == stopRequested.Task)
-            {
-                logger.Stopping(silo.Address);
-                await silo.StopAsync(CancellationToken.None);
-            }
-        }
-
-        var reason = await silo.Stopped;
-        if (reason == SiloStopReason.Requested)
-        {
-            return SiloExitCode.Stopped;
-        }
-
-        logger.MembershipLost(silo.Address, reason);
-        return SiloExitCode.MembershipLost;
     }
 }

@@ -14,6 +14,7 @@ namespace MarketSpine.SiloHost;
 /// it listens on every address at that port. Port 0 listens on that address at a free port and
 /// advertises the port it got (local runs, tests).</item>
 /// <item><c>SPINE_POSTGRES</c>: the cluster's PostgreSQL connection string.</item>
+/// <item><c>SPINE_HTTP</c> (optional): where the co-hosted API listens, such as <c>http://0.0.0.0:8080</c>; no API when unset.</item>
 /// <item><c>SPINE_GRAIN_ASSEMBLIES</c> (optional): paths of further assemblies whose grain classes
 /// the silo hosts, separated by the platform's path separator (':' on Linux), for grains that ship
 /// apart from the silo image.</item>
@@ -25,6 +26,10 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
     public const string EndpointVariable = "SPINE_SILO_ENDPOINT";
     public const string PostgresVariable = "SPINE_POSTGRES";
     public const string GrainAssembliesVariable = "SPINE_GRAIN_ASSEMBLIES";
+    public const string HttpVariable = "SPINE_HTTP";
+
+    /// <summary>Where the co-hosted API listens (<c>SPINE_HTTP</c>, such as <c>http://0.0.0.0:8080</c>); null when the silo serves no HTTP.</summary>
+    public string? HttpUrls { get; init; }
 
     /// <summary>Assemblies beyond the built-in ones whose grain classes this silo hosts.</summary>
     public IReadOnlyList<string> GrainAssemblyPaths { get; init; } = [];
@@ -89,10 +94,11 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
         settings = endpoint.Port == 0
             ? new SiloSettings(name!, endpoint, null, postgres!)
             : new SiloSettings(name!, new IPEndPoint(any, endpoint.Port), endpoint, postgres!);
-        if (grainAssemblies.Length > 0)
+        settings = settings with
         {
-            settings = settings with { GrainAssemblyPaths = [.. grainAssemblies.Select(Path.GetFullPath)] };
-        }
+            GrainAssemblyPaths = [.. grainAssemblies.Select(Path.GetFullPath)],
+            HttpUrls = string.IsNullOrWhiteSpace(configuration[HttpVariable]) ? null : configuration[HttpVariable],
+        };
 
         error = null;
         return true;

@@ -76,6 +76,9 @@ public sealed class Silo : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<SiloEntry> Members => [.. _runtime.Cluster?.Membership.View.Alive ?? []];
 
+    /// <summary>Whether the silo has started and is not stopping: it runs grains and answers calls (a host's readiness).</summary>
+    public bool IsActive => Volatile.Read(ref _state) == 2 && !_stopped.Task.IsCompleted && Volatile.Read(ref _shutdown) is null;
+
     /// <summary>Completes once the silo has stopped, with why; a host exits non-zero unless it is <see cref="SiloStopReason.Requested"/>.</summary>
     public Task<SiloStopReason> Stopped => _stopped.Task;
 
@@ -119,6 +122,7 @@ public sealed class Silo : IAsyncDisposable
             throw new InvalidOperationException($"Silo {_runtime.Address} was declared dead while it started.");
         }
 
+        Interlocked.CompareExchange(ref _state, 2, 1);
         _logger.SiloStarted(_runtime.Address, _runtime.Registry.Classes.Count);
     }
 

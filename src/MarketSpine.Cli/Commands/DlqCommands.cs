@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MarketSpine.Cli.Hosting;
 using MarketSpine.Cli.Output;
+using MarketSpine.Core.Contracts;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Pipelines;
 using MarketSpine.Grains.Dispatch;

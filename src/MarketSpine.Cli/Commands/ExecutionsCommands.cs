@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MarketSpine.Cli.Hosting;
 using MarketSpine.Cli.Output;
+using MarketSpine.Core.Contracts;
 using MarketSpine.Core.Errors;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Pipelines;
@@ -45,7 +46,7 @@ public static class ExecutionsCommands
             var deadLetters = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var record in records.Where(r => r.Status == ExecutionStatus.DeadLettered))
             {
-                deadLetters[record.ExecutionId] = await PipelineCommands.DeadLetterIdAsync(dispatcher, record);
+                deadLetters[record.ExecutionId] = await dispatcher.DeadLetterIdOfAsync(record, CancellationToken.None);
             }
 
             var outputFormat = result.GetValue(format);
@@ -80,7 +81,7 @@ public static class ExecutionsCommands
         {
             var dispatcher = services.GetRequiredService<ExecutionDispatcher>();
             var record = await FindAsync(dispatcher, result.GetValue(id)!);
-            PipelineCommands.Print(cli, record, result.GetValue(format), await PipelineCommands.DeadLetterIdAsync(dispatcher, record));
+            PipelineCommands.Print(cli, record, result.GetValue(format), await dispatcher.DeadLetterIdOfAsync(record, CancellationToken.None));
             return ExitCodes.Ok;
         }));
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MarketSpine.Cli.Hosting;
 using MarketSpine.Cli.Output;
+using MarketSpine.Core.Contracts;
 using MarketSpine.Core.Errors;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Pipelines;
@@ -127,7 +128,7 @@ public static class PipelineCommands
     public static async Task<int> WaitAndReportAsync(CliContext cli, SiloSession session, ExecutionRecord submitted, OutputFormat format, CancellationToken cancellationToken)
     {
         var (record, interrupted) = await ExecutionWaiter.WaitAsync(cli, session, submitted, cancellationToken);
-        var deadLetterId = await DeadLetterIdAsync(session.Dispatcher, record);
+        var deadLetterId = await session.Dispatcher.DeadLetterIdOfAsync(record, CancellationToken.None);
         if (!interrupted)
         {
             return Report(cli, record, format, deadLetterId);
@@ -168,18 +169,6 @@ public static class PipelineCommands
         {
             ExecutionPrinter.Print(cli.Console, record, deadLetterId);
         }
-    }
-
-    /// <summary>The dead letter a dead-lettered execution was filed as (its last event names it); null for any other.</summary>
-    public static async Task<string?> DeadLetterIdAsync(ExecutionDispatcher dispatcher, ExecutionRecord record)
-    {
-        if (record.Status != ExecutionStatus.DeadLettered)
-        {
-            return null;
-        }
-
-        var events = await dispatcher.EventsAsync(record.ExecutionId, Math.Max(0, record.EventCount - 3), 10, CancellationToken.None);
-        return events.LastOrDefault(e => e.Type == ExecutionEventTypes.DeadLettered)?.Data.GetValueOrDefault("dead_letter_id");
     }
 
     private static void PrintSubmitted(CliContext cli, SiloSession session, ExecutionRecord record, OutputFormat format)

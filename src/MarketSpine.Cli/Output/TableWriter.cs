@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using MarketSpine.Core.Contracts;
 using Spectre.Console;
 
 namespace MarketSpine.Cli.Output;

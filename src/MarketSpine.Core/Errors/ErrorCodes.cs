@@ -21,6 +21,24 @@ public static class ErrorCodes
     public const string DeadLetterNotFound = "DEAD_LETTER_NOT_FOUND";
     public const string Cancelled = "CANCELLED";
 
+    /// <summary>HTTP: no resource at that path (an unknown route, as opposed to an unknown execution).</summary>
+    public const string NotFound = "NOT_FOUND";
+
+    /// <summary>HTTP: the path exists, the method does not.</summary>
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+
+    /// <summary>HTTP: the request body is over the server's limit.</summary>
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+
+    /// <summary>HTTP: the body is not JSON (Content-Type).</summary>
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+
+    /// <summary>HTTP: a limit on concurrent use (event streams) is reached; try again later.</summary>
+    public const string RateLimited = "RATE_LIMITED";
+
+    /// <summary>The cluster could not be reached, or a silo failed mid-call: the request may be retried.</summary>
+    public const string Unavailable = "UNAVAILABLE";
+
     public const string SourceNotFound = "SOURCE_NOT_FOUND";
     public const string SourceHeaderMismatch = "SOURCE_HEADER_MISMATCH";
     public const string SourceMalformed = "SOURCE_MALFORMED";

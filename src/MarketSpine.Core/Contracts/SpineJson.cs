@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MarketSpine.Cli.Output;
+namespace MarketSpine.Core.Contracts;
 
 /// <summary>JSON as every Market Spine surface writes it: snake_case names, enums as snake_case strings.</summary>
 public static class SpineJson

@@ -1,0 +1,6 @@
+using MarketSpine.Core.Contracts;
+
+namespace MarketSpine.Api.DeadLetters;
+
+/// <summary>One page of dead letters, newest first; <see cref="NextCursor"/> fetches the next, null on the last page.</summary>
+public sealed record DeadLetterPage(IReadOnlyList<DeadLetterView> Items, string? NextCursor);

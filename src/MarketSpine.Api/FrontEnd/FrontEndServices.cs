@@ -1,0 +1,42 @@
+using MarketSpine.Actors.Client;
+using MarketSpine.Actors.Grains;
+using MarketSpine.Actors.Hosting;
+using MarketSpine.Actors.Transport;
+using MarketSpine.Api.Health;
+using MarketSpine.Core.Data;
+using MarketSpine.Core.Execution;
+using MarketSpine.Core.Registry;
+using MarketSpine.Domains.Otc;
+using MarketSpine.Grains.Hosting;
+using MarketSpine.Storage.Executions;
+using MarketSpine.Storage.Postgres;
+using Npgsql;
+
+namespace MarketSpine.Api.FrontEnd;
+
+/// <summary>
+/// The services of an API front end that hosts no grains: a cluster client over TCP to the silos it
+/// finds in the membership table, the command layer on top of it (it validates and reads here; the
+/// grains run on the silos), and the OTC domain's query layer on the cluster's database.
+/// </summary>
+public static class FrontEndServices
+{
+    public static IServiceCollection AddFrontEnd(this IServiceCollection services, NpgsqlDataSource dataSource)
+    {
+        var database = new PostgresSpineDatabase(dataSource);
+        services
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<ISpineDatabase>(database)
+            .AddSingleton<IExecutionStore>(new SqlExecutionStore(database))
+            .AddSingleton(PipelineRegistry.FromAssemblies(OtcDomain.Assembly))
+            .AddOtcDomain()
+            // A front end submits and asks; the silos run the attempts.
+            .AddMarketSpineExecutions(options => options.RunsAttempts = false)
+            .AddMarketSpineClient(client => client
+                .UsePostgresClustering(dataSource)
+                .UseTransport(provider => new TcpMessageTransport(new TcpTransportOptions(), provider.GetRequiredService<ILogger<TcpMessageTransport>>())))
+            .AddSingleton<IGrainFactory>(provider => provider.GetRequiredService<IClusterClient>())
+            .AddSingleton<IReadinessCheck, ClusterReadinessCheck>();
+        return services;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Runtime.InteropServices;
+using MarketSpine.Actors.Client;
+using MarketSpine.Api.FrontEnd;
+using MarketSpine.Api.Hosting;
+using Npgsql;
+using Serilog;
+using Serilog.Extensions.Logging;
+
+// spine-api: the API as a front end of a cluster, hosting no grains (a silo co-hosts the same API
+// with SPINE_HTTP). SPINE_POSTGRES names the cluster's database, SPINE_HTTP where to listen.
+var postgres = Environment.GetEnvironmentVariable("SPINE_POSTGRES");
+if (string.IsNullOrWhiteSpace(postgres))
+{
+    await Console.Error.WriteLineAsync("spine-api: SPINE_POSTGRES is not set: the cluster's PostgreSQL connection string (silos are found through its membership table).");
+    return 2;
+}
+
+var serilog = new LoggerConfiguration().MinimumLevel.Information().Enrich.FromLogContext().WriteTo.Console().CreateLogger();
+using var loggerFactory = new SerilogLoggerFactory(serilog, dispose: true);
+await using var dataSource = NpgsqlDataSource.Create(postgres);
+
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ApplicationName = "spine-api" });
+builder.Logging.ClearProviders();
+builder.Services.AddSingleton<ILoggerFactory>(loggerFactory);
+builder.WebHost.UseUrls(Environment.GetEnvironmentVariable("SPINE_HTTP") is { Length: > 0 } urls ? urls : "http://0.0.0.0:8080");
+builder.Services.AddFrontEnd(dataSource).AddSpineApi();
+await using var app = builder.Build();
+app.MapSpineApi();
+
+// SIGTERM (Kubernetes) stops the front end cleanly: requests in flight finish first.
+using var stop = new CancellationTokenSource();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+await app.Services.GetRequiredService<RemoteClusterClient>().ConnectAsync(stop.Token);
+await app.RunAsync(stop.Token);
+return 0;
