@@ -1,3 +1,4 @@
+using System.Reflection;
 using MarketSpine.Actors.Hosting;
 using MarketSpine.Core.Data;
 using MarketSpine.Core.Execution;
@@ -20,7 +21,8 @@ namespace MarketSpine.SiloHost;
 /// </summary>
 public static class EmbeddedRunner
 {
-    public static async Task<SiloExitCode> RunAsync(EmbeddedSettings settings, ILoggerFactory loggerFactory, CancellationToken shutdown)
+    public static async Task<SiloExitCode> RunAsync(
+        EmbeddedSettings settings, IReadOnlyList<Assembly> extensions, ILoggerFactory loggerFactory, CancellationToken shutdown)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -39,14 +41,20 @@ public static class EmbeddedRunner
                     .AddSingleton(TimeProvider.System)
                     .AddSingleton<ISpineDatabase>(database)
                     .AddSingleton<IExecutionStore>(new SqlExecutionStore(database))
-                    .AddSingleton(PipelineRegistry.FromAssemblies(OtcDomain.Assembly))
+                    .AddSingleton(PipelineRegistry.FromAssemblies([OtcDomain.Assembly, .. extensions]))
                     .AddOtcDomain()
                     .AddMarketSpineExecutions();
-                services.AddMarketSpineActors(silo => silo
-                    .AddExecutionGrains()
-                    .UseSqliteStorage(runtimeConnection)
-                    .UseSqliteReminders(runtimeConnection)
-                    .Configure(options => options.SiloName = $"spine-embedded-{Environment.ProcessId}"));
+                services.AddMarketSpineActors(silo =>
+                {
+                    silo.AddExecutionGrains()
+                        .UseSqliteStorage(runtimeConnection)
+                        .UseSqliteReminders(runtimeConnection)
+                        .Configure(options => options.SiloName = $"spine-embedded-{Environment.ProcessId}");
+                    foreach (var assembly in extensions)
+                    {
+                        silo.AddGrains(assembly);
+                    }
+                });
             });
             return await application.RunAsync(logger, shutdown);
         }

@@ -30,7 +30,10 @@ switch (args)
 
         return (int)await MigrateCommand.RunAsync(connectionString, loggerFactory, shutdown.Token);
     case ["embedded"]:
-        return (int)await EmbeddedRunner.RunAsync(EmbeddedSettings.Read(configuration, Environment.CurrentDirectory), loggerFactory, shutdown.Token);
+        var embedded = EmbeddedSettings.Read(configuration, Environment.CurrentDirectory);
+        return LoadExtensions(embedded.ExtensionAssemblyPaths) is { } extensions
+            ? (int)await EmbeddedRunner.RunAsync(embedded, extensions, loggerFactory, shutdown.Token)
+            : (int)SiloExitCode.Refused;
     default:
         logger.UnknownArguments(args);
         return (int)SiloExitCode.Refused;
@@ -42,21 +45,9 @@ if (!SiloSettings.TryRead(configuration, out var settings, out var error))
     return (int)SiloExitCode.Refused;
 }
 
-// Assemblies named in SPINE_GRAIN_ASSEMBLIES (beyond the built-in execution grains) load into the
-// default context, so they share the runtime's types.
-var grainAssemblies = new List<Assembly>();
-foreach (var path in settings.GrainAssemblyPaths)
+if (LoadExtensions(settings.GrainAssemblyPaths) is not { } grainAssemblies)
 {
-    try
-    {
-        grainAssemblies.Add(AssemblyLoadContext.Default.LoadFromAssemblyPath(path));
-        logger.HostingGrains(path);
-    }
-    catch (Exception exception) when (exception is BadImageFormatException or FileLoadException or FileNotFoundException)
-    {
-        logger.GrainAssemblyUnloadable(path, exception.Message);
-        return (int)SiloExitCode.Refused;
-    }
+    return (int)SiloExitCode.Refused;
 }
 
 return (int)await SiloRunner.RunAsync(settings, grainAssemblies, loggerFactory, shutdown.Token);
@@ -65,4 +56,26 @@ void Stop(PosixSignalContext context)
 {
     context.Cancel = true;
     shutdown.Cancel();
+}
+
+// Assemblies named in SPINE_GRAIN_ASSEMBLIES (beyond the built-in execution grains and the OTC
+// pipelines) load into the default context, so they share the runtime's types; null when one cannot.
+List<Assembly>? LoadExtensions(IReadOnlyList<string> paths)
+{
+    var assemblies = new List<Assembly>();
+    foreach (var path in paths)
+    {
+        try
+        {
+            assemblies.Add(AssemblyLoadContext.Default.LoadFromAssemblyPath(path));
+            logger.HostingGrains(path);
+        }
+        catch (Exception exception) when (exception is BadImageFormatException or FileLoadException or FileNotFoundException)
+        {
+            logger.GrainAssemblyUnloadable(path, exception.Message);
+            return null;
+        }
+    }
+
+    return assemblies;
 }

@@ -3,6 +3,7 @@ using MarketSpine.Api.Health;
 using MarketSpine.Api.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -47,7 +48,8 @@ internal sealed class SiloApplication : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.UseUrls(httpUrls);
         register(builder.Services);
-        builder.Services.AddSpineApi();
+        // Limits from the environment: Spine__Api__MaxEventStreams=512 and the like (ApiOptions).
+        builder.Services.AddSpineApi(options => builder.Configuration.GetSection("Spine:Api").Bind(options));
         builder.Services.AddSingleton<IReadinessCheck>(provider => new SiloReadinessCheck(provider.GetRequiredService<Silo>()));
         var app = builder.Build();
         app.MapSpineApi();

@@ -94,7 +94,7 @@ public static class SiloRunner
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ISpineDatabase>(database)
             .AddSingleton<IExecutionStore>(new SqlExecutionStore(database))
-            .AddSingleton(PipelineRegistry.FromAssemblies(OtcDomain.Assembly))
+            .AddSingleton(PipelineRegistry.FromAssemblies([OtcDomain.Assembly, .. grainAssemblies]))
             .AddOtcDomain()
             .AddMarketSpineExecutions();
         services.AddMarketSpineActors(silo =>

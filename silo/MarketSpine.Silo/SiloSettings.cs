@@ -16,7 +16,7 @@ namespace MarketSpine.SiloHost;
 /// <item><c>SPINE_POSTGRES</c>: the cluster's PostgreSQL connection string.</item>
 /// <item><c>SPINE_HTTP</c> (optional): where the co-hosted API listens, such as <c>http://0.0.0.0:8080</c>; no API when unset.</item>
 /// <item><c>SPINE_GRAIN_ASSEMBLIES</c> (optional): paths of further assemblies whose grain classes
-/// the silo hosts, separated by the platform's path separator (':' on Linux), for grains that ship
+/// the silo hosts and whose pipelines it registers, separated by the platform's path separator (':' on Linux), for grains that ship
 /// apart from the silo image.</item>
 /// </list>
 /// </summary>
@@ -79,9 +79,7 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
             problems.Add(MissingPostgres);
         }
 
-        var grainAssemblies = (configuration[GrainAssembliesVariable] ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        problems.AddRange(grainAssemblies.Where(path => !File.Exists(path)).Select(path => $"{GrainAssembliesVariable} names '{path}', which does not exist."));
+        var grainAssemblies = ExtensionPaths(configuration, problems);
 
         if (problems.Count > 0)
         {
@@ -96,12 +94,21 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
             : new SiloSettings(name!, new IPEndPoint(any, endpoint.Port), endpoint, postgres!);
         settings = settings with
         {
-            GrainAssemblyPaths = [.. grainAssemblies.Select(Path.GetFullPath)],
+            GrainAssemblyPaths = grainAssemblies,
             HttpUrls = string.IsNullOrWhiteSpace(configuration[HttpVariable]) ? null : configuration[HttpVariable],
         };
 
         error = null;
         return true;
+    }
+
+    /// <summary>The paths in <c>SPINE_GRAIN_ASSEMBLIES</c>, made absolute; each that does not exist is a problem.</summary>
+    internal static IReadOnlyList<string> ExtensionPaths(IConfiguration configuration, List<string> problems)
+    {
+        var paths = (configuration[GrainAssembliesVariable] ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        problems.AddRange(paths.Where(path => !File.Exists(path)).Select(path => $"{GrainAssembliesVariable} names '{path}', which does not exist."));
+        return [.. paths.Select(Path.GetFullPath)];
     }
 
     private static string MissingPostgres => $"{PostgresVariable} is not set: the cluster's PostgreSQL connection string.";

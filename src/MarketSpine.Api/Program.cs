@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.Loader;
 using System.Runtime.InteropServices;
 using MarketSpine.Actors.Client;
 using MarketSpine.Api.FrontEnd;
@@ -15,6 +17,20 @@ if (string.IsNullOrWhiteSpace(postgres))
     return 2;
 }
 
+// The pipelines beyond the OTC domain's that the cluster's silos run (SPINE_GRAIN_ASSEMBLIES, as on
+// the silos): a front end validates submissions against their parameter specs.
+var extensions = new List<Assembly>();
+foreach (var path in (Environment.GetEnvironmentVariable("SPINE_GRAIN_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+{
+    if (!File.Exists(path))
+    {
+        await Console.Error.WriteLineAsync($"spine-api: SPINE_GRAIN_ASSEMBLIES names '{path}', which does not exist.");
+        return 2;
+    }
+
+    extensions.Add(AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.GetFullPath(path)));
+}
+
 var serilog = new LoggerConfiguration().MinimumLevel.Information().Enrich.FromLogContext().WriteTo.Console().CreateLogger();
 using var loggerFactory = new SerilogLoggerFactory(serilog, dispose: true);
 await using var dataSource = NpgsqlDataSource.Create(postgres);
@@ -23,7 +39,8 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args 
 builder.Logging.ClearProviders();
 builder.Services.AddSingleton<ILoggerFactory>(loggerFactory);
 builder.WebHost.UseUrls(Environment.GetEnvironmentVariable("SPINE_HTTP") is { Length: > 0 } urls ? urls : "http://0.0.0.0:8080");
-builder.Services.AddFrontEnd(dataSource).AddSpineApi();
+// Limits from the environment: Spine__Api__MaxEventStreams=512 and the like (ApiOptions).
+builder.Services.AddFrontEnd(dataSource, extensions).AddSpineApi(options => builder.Configuration.GetSection("Spine:Api").Bind(options));
 await using var app = builder.Build();
 app.MapSpineApi();
 

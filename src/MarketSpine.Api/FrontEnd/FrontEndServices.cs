@@ -1,3 +1,4 @@
+using System.Reflection;
 using MarketSpine.Actors.Client;
 using MarketSpine.Actors.Grains;
 using MarketSpine.Actors.Hosting;
@@ -21,14 +22,17 @@ namespace MarketSpine.Api.FrontEnd;
 /// </summary>
 public static class FrontEndServices
 {
-    public static IServiceCollection AddFrontEnd(this IServiceCollection services, NpgsqlDataSource dataSource)
+    /// <param name="services">The front end's container.</param>
+    /// <param name="dataSource">The cluster's database.</param>
+    /// <param name="extensions">Assemblies of pipelines beyond the OTC domain's that the silos run.</param>
+    public static IServiceCollection AddFrontEnd(this IServiceCollection services, NpgsqlDataSource dataSource, IReadOnlyList<Assembly> extensions)
     {
         var database = new PostgresSpineDatabase(dataSource);
         services
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ISpineDatabase>(database)
             .AddSingleton<IExecutionStore>(new SqlExecutionStore(database))
-            .AddSingleton(PipelineRegistry.FromAssemblies(OtcDomain.Assembly))
+            .AddSingleton(PipelineRegistry.FromAssemblies([OtcDomain.Assembly, .. extensions]))
             .AddOtcDomain()
             // A front end submits and asks; the silos run the attempts.
             .AddMarketSpineExecutions(options => options.RunsAttempts = false)

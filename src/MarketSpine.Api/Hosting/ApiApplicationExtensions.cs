@@ -21,6 +21,8 @@ public static class ApiApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var metrics = app.Services.GetRequiredService<ApiMetrics>();
+        // Listening from the start, not from the first scrape: a counter counts what happened before it.
+        app.Services.GetRequiredService<PrometheusExporter>();
         app.Use((context, next) => metrics.InvokeAsync(context, next));
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => AnswerBareStatusAsync(context.HttpContext));

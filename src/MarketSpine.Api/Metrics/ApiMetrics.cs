@@ -26,14 +26,15 @@ public sealed class ApiMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(next);
         var started = Stopwatch.GetTimestamp();
+        // Read before the endpoint runs: the exception handler clears it when it answers an error.
+        // The route template, not the path: one series per endpoint, not per execution id.
+        var route = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
         try
         {
             await next(httpContext);
         }
         finally
         {
-            // The route template, not the path: one series per endpoint, not per execution id.
-            var route = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             var tags = new TagList
             {
                 { "method", httpContext.Request.Method },

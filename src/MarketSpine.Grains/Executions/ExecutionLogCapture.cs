@@ -92,7 +92,9 @@ internal sealed class ExecutionLogCapture : ILogger, IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                await FlushAsync(_stop.Token);
+                // Not cancelled by the end of the attempt: a batch already taken from the queue would be lost
+                // (the attempt's last lines, which a log stream shows last). DisposeAsync waits for it.
+                await FlushAsync(CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
