@@ -6,7 +6,6 @@ using MarketSpine.Core.Errors;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Pipelines;
 using MarketSpine.Core.Registry;
-using MarketSpine.Grains.Dispatch;
 using MarketSpine.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
