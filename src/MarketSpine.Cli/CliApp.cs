@@ -28,6 +28,7 @@ public sealed class CliApp(
         {
             GlobalOptions.DatabaseOption,
             GlobalOptions.VerboseOption,
+            GlobalOptions.ServerOption,
             DemoCommand.Build(cli),
             DbCommands.Build(cli),
             PipelineCommands.List(cli),

@@ -14,5 +14,6 @@ public static class OtcDomain
     public static IServiceCollection AddOtcDomain(this IServiceCollection services) => services
         .AddSingleton<OtcStore>()
         .AddSingleton<OtcWeekStages>()
-        .AddSingleton<OtcQueryService>();
+        .AddSingleton<OtcQueryService>()
+        .AddSingleton<IOtcQueries>(provider => provider.GetRequiredService<OtcQueryService>());
 }

@@ -5,7 +5,7 @@ using MarketSpine.Api.Errors;
 using MarketSpine.Api.Executions;
 using MarketSpine.Api.Health;
 using MarketSpine.Api.Metrics;
-using MarketSpine.Api.Queries;
+using MarketSpine.Domains.Otc.Model;
 using MarketSpine.Api.Streaming;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 

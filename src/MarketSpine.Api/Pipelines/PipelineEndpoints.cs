@@ -1,3 +1,4 @@
+using MarketSpine.Core.Contracts;
 using MarketSpine.Api.Errors;
 using MarketSpine.Core.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;

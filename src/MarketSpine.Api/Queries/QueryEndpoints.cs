@@ -28,7 +28,7 @@ public static class QueryEndpoints
         var captures = v1.MapGroup("/captures").WithTags("Captures");
         captures.MapGet("/", Captures).WithName("ListCaptures").WithSummary("Every publication held, per week and tier.")
             .Produces<ApiErrorResponse>(StatusCodes.Status400BadRequest);
-        captures.MapGet("/diff", Diff).WithName("DiffCaptures").WithSummary("What changed between two publications of one week (from, to: capture ids).")
+        captures.MapGet("/diff", Diff).WithName("DiffCaptures").WithSummary("What changed between two publications of one week (from, to: capture ids); the largest top changes, or all.")
             .Produces<ApiErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<ApiErrorResponse>(StatusCodes.Status404NotFound);
     }
@@ -57,6 +57,7 @@ public static class QueryEndpoints
     private static async Task<Ok<CaptureDiff>> Diff(string from, string to, int? top, OtcQueryService queries, ApiOptions options, CancellationToken cancellationToken)
     {
         var diff = await queries.DiffAsync(from, to, cancellationToken);
-        return TypedResults.Ok(diff with { Changes = [.. diff.Changes.Take(QueryArguments.Top(top ?? 100, options.MaxPageSize))] });
+        // Without top, every change (a week holds some thousands of rows at most), largest first.
+        return top is null ? TypedResults.Ok(diff) : TypedResults.Ok(diff with { Changes = [.. diff.Changes.Take(QueryArguments.Top(top, options.MaxPageSize))] });
     }
 }

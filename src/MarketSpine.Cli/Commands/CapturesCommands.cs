@@ -34,7 +34,7 @@ public static class CapturesCommands
         var command = new Command("list", "List captures, newest week first.") { o.Week, o.Tier, o.Format };
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
-            var captures = await services.GetRequiredService<OtcQueryService>().CapturesAsync(o.WeekOf(result), o.TierOf(result), CancellationToken.None);
+            var captures = await services.GetRequiredService<IOtcQueries>().CapturesAsync(o.WeekOf(result), o.TierOf(result), CancellationToken.None);
             CaptureTable("Captures").Write(result.GetValue(o.Format), captures, cli.Console, cli.Output);
             return ExitCodes.Ok;
         }));
@@ -49,7 +49,7 @@ public static class CapturesCommands
         var command = new Command("diff", "What changed between two publications of one week.") { from, to, o.Top, o.Format };
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
-            var diff = await services.GetRequiredService<OtcQueryService>().DiffAsync(result.GetValue(from)!, result.GetValue(to)!, CancellationToken.None);
+            var diff = await services.GetRequiredService<IOtcQueries>().DiffAsync(result.GetValue(from)!, result.GetValue(to)!, CancellationToken.None);
             var top = o.TopOf(result);
             var writer = new TableWriter<VenueVolumeChange>($"Largest changes {diff.From.CaptureId} → {diff.To.CaptureId}",
             [
@@ -112,7 +112,7 @@ public static class CapturesCommands
                 kept = plan.Keep.Select(c => c.CaptureId),
             });
             return ExitCodes.Ok;
-        }));
+        }, localOnly: "spine captures gc"));
         return command;
     }
 }

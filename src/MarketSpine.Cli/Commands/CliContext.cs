@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using MarketSpine.Actors.Hosting;
 using MarketSpine.Cli.Hosting;
 using MarketSpine.Core.Errors;
-using MarketSpine.Grains.Dispatch;
 using MarketSpine.Grains.Workers;
 using MarketSpine.Storage.Migrations;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,21 +43,64 @@ public sealed class CliContext(
     /// and exit codes: bad input 2, failures 1. Stack traces go to the log file, never the screen.
     /// No silo starts: the body may read through the dispatcher, not call grains.
     /// </summary>
-    public Task<int> RunAsync(GlobalOptions options, bool migrate, Func<IServiceProvider, Task<int>> body) =>
-        RunCoreAsync(options, migrate, SiloRole.None, "", session => body(session.Services), CancellationToken.None);
+    /// <param name="options">The global options; with a server (<c>--server</c>, <c>SPINE_SERVER</c>) the body's services answer through its API.</param>
+    /// <param name="migrate">Whether the local database is migrated first.</param>
+    /// <param name="body">The command.</param>
+    /// <param name="localOnly">The command's name when it works on the local database only, and so refuses a server.</param>
+    public Task<int> RunAsync(GlobalOptions options, bool migrate, Func<IServiceProvider, Task<int>> body, string? localOnly = null) =>
+        RunCoreAsync(options, migrate, SiloRole.None, "", session => body(session.Services), localOnly, CancellationToken.None);
 
     /// <summary>
     /// Runs a command body with the embedded silo started in <paramref name="role"/> (after migrating),
     /// and stops it cleanly after the body, whatever happened. A <see cref="SiloRole.Worker"/> fails
     /// when another process serves the database; a <see cref="SiloRole.Runner"/> becomes a client then.
     /// <paramref name="activity"/> is how this process describes itself to the others while it serves the database ("spine worker start").
+    /// With a server (<c>--server</c>) no silo starts: the body's session answers through the server's API.
     /// </summary>
-    public Task<int> RunWithSiloAsync(GlobalOptions options, SiloRole role, string activity, Func<SiloSession, Task<int>> body, CancellationToken cancellationToken) =>
-        RunCoreAsync(options, migrate: true, role, activity, body, cancellationToken);
+    public Task<int> RunWithSiloAsync(GlobalOptions options, SiloRole role, string activity, Func<SiloSession, Task<int>> body, CancellationToken cancellationToken,
+        string? localOnly = null) =>
+        RunCoreAsync(options, migrate: true, role, activity, body, localOnly, cancellationToken);
+
+    /// <summary>The server a command runs against: <c>--server</c>, else <c>SPINE_SERVER</c>; null for the local database.</summary>
+    public Uri? ServerOf(GlobalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var text = options.Server ?? (Environment.TryGetValue("SPINE_SERVER", out var variable) && !string.IsNullOrWhiteSpace(variable) ? variable : null);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new ValidationError(new ValidationProblem("--server", "MALFORMED", $"--server must be an http(s) URL such as http://127.0.0.1:8080, not '{text}'."));
+    }
 
     private async Task<int> RunCoreAsync(GlobalOptions options, bool migrate, SiloRole role, string activity, Func<SiloSession, Task<int>> body,
-        CancellationToken cancellationToken)
+        string? localOnly, CancellationToken cancellationToken)
     {
+        Uri? server;
+        try
+        {
+            server = ServerOf(options);
+        }
+        catch (ValidationError error)
+        {
+            await Error.WriteLineAsync($"error: {error.Message}");
+            return ExitCodes.Usage;
+        }
+
+        if (server is not null)
+        {
+            if (localOnly is not null)
+            {
+                await Error.WriteLineAsync($"error: '{localOnly}' works on the local database only; run it without --server (and SPINE_SERVER unset).");
+                return ExitCodes.Usage;
+            }
+
+            return await RunRemoteAsync(options, server, body, cancellationToken);
+        }
+
         ServiceProvider? services = null;
         SiloLock? siloLock = null;
         Silo? silo = null;
@@ -99,7 +141,7 @@ public sealed class CliContext(
                 if (effective is SiloRole.Runner or SiloRole.Worker)
                 {
                     var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("spine");
-                    var dispatcher = services.GetRequiredService<ExecutionDispatcher>();
+                    var dispatcher = services.GetRequiredService<Grains.Dispatch.ExecutionDispatcher>();
                     mailboxTask = Task.Run(() => mailbox.ServeAsync(dispatcher, logger, mailboxStop.Token), CancellationToken.None);
                 }
             }
@@ -119,26 +161,9 @@ public sealed class CliContext(
 
             return exit;
         }
-        catch (OperationCanceledException)
-        {
-            await Error.WriteLineAsync("error: interrupted");
-            return ExitCodes.Interrupted;
-        }
-        catch (SpineError error) when (error is ValidationError or NotFoundError)
-        {
-            await Error.WriteLineAsync($"error: {error.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (SpineError error)
-        {
-            await Error.WriteLineAsync($"error: {error.Code}: {error.Message}");
-            return ExitCodes.Failed;
-        }
         catch (Exception exception)
         {
-            await Error.WriteLineAsync($"error: internal: {exception.GetType().Name}: {exception.Message} (details in the log under {LoadSafeLogDirectory(options)})");
-            services?.GetService<ILoggerFactory>()?.CreateLogger("spine").LogCrash(exception);
-            return ExitCodes.Failed;
+            return await ReportAsync(exception, options, services);
         }
         finally
         {
@@ -158,6 +183,51 @@ public sealed class CliContext(
             {
                 await services.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs a command body against a server: the session's services (the command layer, the OTC queries,
+    /// the pipeline catalog) answer through its REST API, and no silo or database is opened here.
+    /// </summary>
+    private async Task<int> RunRemoteAsync(GlobalOptions options, Uri server, Func<SiloSession, Task<int>> body, CancellationToken cancellationToken)
+    {
+        await using var services = Remote.RemoteServices.Build(server);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return await body(new SiloSession(services, SiloRole.None, server.ToString(), new ConcurrentDictionary<string, byte>(StringComparer.Ordinal), null, server.ToString())
+            {
+                Remote = server,
+            });
+        }
+        catch (Exception exception)
+        {
+            return await ReportAsync(exception, options, null);
+        }
+    }
+
+    /// <summary>
+    /// A command's failure as one line and an exit code: bad input 2, failures 1, interrupted 130. Stack
+    /// traces go to the log file, never the screen.
+    /// </summary>
+    private async Task<int> ReportAsync(Exception exception, GlobalOptions options, IServiceProvider? services)
+    {
+        switch (exception)
+        {
+            case OperationCanceledException:
+                await Error.WriteLineAsync("error: interrupted");
+                return ExitCodes.Interrupted;
+            case SpineError error when error is ValidationError or NotFoundError:
+                await Error.WriteLineAsync($"error: {error.Message}");
+                return ExitCodes.Usage;
+            case SpineError error:
+                await Error.WriteLineAsync($"error: {error.Code}: {error.Message}");
+                return ExitCodes.Failed;
+            default:
+                await Error.WriteLineAsync($"error: internal: {exception.GetType().Name}: {exception.Message} (details in the log under {LoadSafeLogDirectory(options)})");
+                services?.GetService<ILoggerFactory>()?.CreateLogger("spine").LogCrash(exception);
+                return ExitCodes.Failed;
         }
     }
 

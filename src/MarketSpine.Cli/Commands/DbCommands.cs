@@ -22,7 +22,7 @@ public static class DbCommands
                 ? $"[green]✓[/] {Markup.Escape(location)} is up to date"
                 : $"[green]✓[/] applied {applied.Count} migration(s) to {Markup.Escape(location)}: {Markup.Escape(string.Join(", ", applied.Select(m => m.FileName)))}");
             return ExitCodes.Ok;
-        }));
+        }, localOnly: "spine db init"));
 
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation." };
         var reset = new Command("reset", "Delete the database and create it again: every capture and execution is lost.") { yes };
@@ -48,7 +48,7 @@ public static class DbCommands
             var applied = await services.GetRequiredService<MigrationRunner>().ApplyAsync(CancellationToken.None);
             cli.Console.MarkupLine($"[green]✓[/] reset {Markup.Escape(database.FilePath)}: {applied.Count} migration(s) applied");
             return ExitCodes.Ok;
-        }));
+        }, localOnly: "spine db reset"));
 
         var status = new Command("status", "Show applied and pending migrations.");
         status.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: false, async services =>
@@ -67,7 +67,7 @@ public static class DbCommands
 
             cli.Console.Write(table);
             return ExitCodes.Ok;
-        }));
+        }, localOnly: "spine db status"));
 
         return new Command("db", "Manage the embedded SQLite database.") { init, reset, status };
     }

@@ -43,7 +43,7 @@ public static class DemoCommand
                 options = options with { Database = Path.Combine(cli.LoadSettings(null).DataDir, "demo.db") };
             }
 
-            return cli.RunWithSiloAsync(options, SiloRole.Runner, "spine demo", session => RunAsync(cli, session, result, synthetic, cancellationToken), cancellationToken);
+            return cli.RunWithSiloAsync(options, SiloRole.Runner, "spine demo", session => RunAsync(cli, session, result, synthetic, cancellationToken), cancellationToken, localOnly: "spine demo");
         });
         return command;
 

@@ -4,7 +4,6 @@ using MarketSpine.Cli.Output;
 using MarketSpine.Core.Contracts;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Pipelines;
-using MarketSpine.Grains.Dispatch;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -35,7 +34,7 @@ public static class DlqCommands
             var statusText = result.GetValue(status)!;
             DeadLetterStatus? filter = statusText == "all" ? null : Enum.Parse<DeadLetterStatus>(statusText, ignoreCase: true);
             var query = new DeadLetterQuery(filter, result.GetValue(pipeline), ExecutionsCommands.ParseLimit(result.GetValue(limit)), result.GetValue(before));
-            var letters = await services.GetRequiredService<ExecutionDispatcher>().ListDeadLettersAsync(query, CancellationToken.None);
+            var letters = await services.GetRequiredService<IExecutionCommands>().ListDeadLettersAsync(query, CancellationToken.None);
             var outputFormat = result.GetValue(format);
             new TableWriter<DeadLetter>("Dead letters",
             [
@@ -65,7 +64,7 @@ public static class DlqCommands
         var command = new Command("show", "Show one dead letter: its execution, parameters, attempts and last error.") { id, format };
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
-            var letter = await FindAsync(services.GetRequiredService<ExecutionDispatcher>(), result.GetValue(id)!);
+            var letter = await FindAsync(services.GetRequiredService<IExecutionCommands>(), result.GetValue(id)!);
             if (result.GetValue(format) == OutputFormat.Json)
             {
                 await cli.Output.WriteLineAsync(SpineJson.Serialize(DeadLetterView.From(letter)));
@@ -102,9 +101,12 @@ public static class DlqCommands
                     else
                     {
                         await cli.Output.WriteLineAsync($"{retried.ExecutionId} {retried.Status.ToText()}");
-                        await cli.Error.WriteLineAsync(session.ServedBy is { } servedBy
-                            ? $"… {deadLetterId} retried as {retried.ExecutionId}; {servedBy} serves {session.DatabasePath} and runs it"
-                            : $"… {deadLetterId} retried as {retried.ExecutionId}; it runs when a worker serves {session.DatabasePath} ('spine worker start'), or retry with --wait");
+                        await cli.Error.WriteLineAsync(session switch
+                        {
+                            { Remote: { } server } => $"… {deadLetterId} retried as {retried.ExecutionId}; {server} runs it",
+                            { ServedBy: { } servedBy } => $"… {deadLetterId} retried as {retried.ExecutionId}; {servedBy} serves {session.DatabasePath} and runs it",
+                            _ => $"… {deadLetterId} retried as {retried.ExecutionId}; it runs when a worker serves {session.DatabasePath} ('spine worker start'), or retry with --wait",
+                        });
                     }
 
                     return ExitCodes.Ok;
@@ -125,7 +127,7 @@ public static class DlqCommands
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
             var letter = await ExecutionsCommands.WithHint(
-                services.GetRequiredService<ExecutionDispatcher>().DiscardDeadLetterAsync(result.GetValue(id)!, CancellationToken.None), ListHint);
+                services.GetRequiredService<IExecutionCommands>().DiscardDeadLetterAsync(result.GetValue(id)!, CancellationToken.None), ListHint);
             if (result.GetValue(format) == OutputFormat.Json)
             {
                 await cli.Output.WriteLineAsync(SpineJson.Serialize(DeadLetterView.From(letter)));
@@ -140,7 +142,7 @@ public static class DlqCommands
         return command;
     }
 
-    private static Task<DeadLetter> FindAsync(ExecutionDispatcher dispatcher, string deadLetterId) =>
+    private static Task<DeadLetter> FindAsync(IExecutionCommands dispatcher, string deadLetterId) =>
         ExecutionsCommands.WithHint(dispatcher.GetDeadLetterAsync(deadLetterId, CancellationToken.None), ListHint);
 
     private static void Print(IAnsiConsole console, DeadLetter letter)

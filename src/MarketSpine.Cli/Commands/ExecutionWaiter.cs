@@ -3,15 +3,14 @@ using MarketSpine.Cli.Output;
 using MarketSpine.Core.Errors;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Pipelines;
-using MarketSpine.Grains.Dispatch;
 
 namespace MarketSpine.Cli.Commands;
 
 /// <summary>
 /// Waits for a submitted execution to end, showing the progress its pipeline stores (bars on a terminal,
 /// one line per step on a pipe). When this process serves the database it waits on the grain
-/// (<see cref="ExecutionDispatcher.WaitAsync"/>); when another process runs the execution it polls the
-/// store. Interrupted (Ctrl-C), it cancels the execution and waits, a bounded time, for it to stop.
+/// (<see cref="IExecutionSubmitter.WaitAsync"/>); when another process (or a server, <c>--server</c>) runs
+/// the execution it polls. Interrupted (Ctrl-C), it cancels the execution and waits, a bounded time, for it to stop.
 /// </summary>
 public static class ExecutionWaiter
 {
@@ -42,7 +41,7 @@ public static class ExecutionWaiter
                     await Task.Delay(Slice, cancellationToken);
                     record = await session.Dispatcher.GetAsync(record.ExecutionId, cancellationToken);
                     await shown.ShowAsync(record);
-                    if (!record.IsTerminal && DateTimeOffset.UtcNow - lastServedCheck > TimeSpan.FromSeconds(2))
+                    if (!record.IsTerminal && session.Remote is null && DateTimeOffset.UtcNow - lastServedCheck > TimeSpan.FromSeconds(2))
                     {
                         lastServedCheck = DateTimeOffset.UtcNow;
                         if (!SiloLock.IsHeld(session.DatabasePath, out _))
@@ -78,8 +77,8 @@ public static class ExecutionWaiter
 
         try
         {
-            Task cancel = session.ServedBy is not null && !session.Serving
-                ? session.Mailbox.PostCancelAsync(executionId, reason, CancelLimit, CancellationToken.None)
+            Task cancel = session.Mailbox is { } mailbox && session.ServedBy is not null && !session.Serving
+                ? mailbox.PostCancelAsync(executionId, reason, CancelLimit, CancellationToken.None)
                 : dispatcher.CancelAsync(executionId, reason, CancellationToken.None);
             await cancel.WaitAsync(CancelLimit);
         }

@@ -6,7 +6,6 @@ using MarketSpine.Core.Contracts;
 using MarketSpine.Core.Errors;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Pipelines;
-using MarketSpine.Grains.Dispatch;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -41,7 +40,7 @@ public static class ExecutionsCommands
                 Until = Durations.ParseInstant("--until", result.GetValue(until), now),
                 Before = result.GetValue(before),
             };
-            var dispatcher = services.GetRequiredService<ExecutionDispatcher>();
+            var dispatcher = services.GetRequiredService<IExecutionCommands>();
             var records = await dispatcher.ListAsync(query, CancellationToken.None);
             var deadLetters = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var record in records.Where(r => r.Status == ExecutionStatus.DeadLettered))
@@ -79,7 +78,7 @@ public static class ExecutionsCommands
         var command = new Command("show", "Show one execution: parameters, attempts, progress, metrics, quality checks and error.") { id, format };
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
-            var dispatcher = services.GetRequiredService<ExecutionDispatcher>();
+            var dispatcher = services.GetRequiredService<IExecutionCommands>();
             var record = await FindAsync(dispatcher, result.GetValue(id)!);
             PipelineCommands.Print(cli, record, result.GetValue(format), await dispatcher.DeadLetterIdOfAsync(record, CancellationToken.None));
             return ExitCodes.Ok;
@@ -100,7 +99,7 @@ public static class ExecutionsCommands
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
             var executionId = result.GetValue(id)!;
-            var events = await WithHint(services.GetRequiredService<ExecutionDispatcher>()
+            var events = await WithHint(services.GetRequiredService<IExecutionCommands>()
                 .EventsAsync(executionId, ParseAfter(result.GetValue(after)), ParseLimit(result.GetValue(limit)), CancellationToken.None), ListHint);
             new TableWriter<ExecutionEvent>($"Events of {executionId}",
             [
@@ -124,7 +123,7 @@ public static class ExecutionsCommands
         var command = new Command("logs", "The log lines an execution's pipeline wrote (the newest ones the store keeps).") { id, after, follow, format };
         command.SetAction((result, cancellationToken) => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
-            var dispatcher = services.GetRequiredService<ExecutionDispatcher>();
+            var dispatcher = services.GetRequiredService<IExecutionCommands>();
             var executionId = result.GetValue(id)!;
             var json = result.GetValue(format) == OutputFormat.Json;
             var position = ParseAfter(result.GetValue(after));
@@ -193,10 +192,10 @@ public static class ExecutionsCommands
             var executionId = result.GetValue(id)!;
             var current = await FindAsync(session.Dispatcher, executionId);
             ExecutionRecord record;
-            if (session.ServedBy is not null && !current.IsTerminal)
+            if (session.Mailbox is { } mailbox && session.ServedBy is not null && !current.IsTerminal)
             {
                 // Only the process that serves the database holds the attempt and can stop its pipeline.
-                if (!await session.Mailbox.PostCancelAsync(executionId, result.GetValue(reason)!, TimeSpan.FromSeconds(10), cancellationToken))
+                if (!await mailbox.PostCancelAsync(executionId, result.GetValue(reason)!, TimeSpan.FromSeconds(10), cancellationToken))
                 {
                     await cli.Error.WriteLineAsync($"… {session.ServedBy} took the request; the cancellation is recorded once its pipeline's current write to the database commits");
                 }
@@ -215,7 +214,7 @@ public static class ExecutionsCommands
     }
 
     /// <summary>The execution, or a not-found error that says where to look.</summary>
-    public static Task<ExecutionRecord> FindAsync(ExecutionDispatcher dispatcher, string executionId) =>
+    public static Task<ExecutionRecord> FindAsync(IExecutionCommands dispatcher, string executionId) =>
         WithHint(dispatcher.GetAsync(executionId, CancellationToken.None), ListHint);
 
     /// <summary>Adds a hint to the dispatcher's not-found message (which stays one line, exit 2).</summary>

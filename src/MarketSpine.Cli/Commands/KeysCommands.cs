@@ -21,10 +21,10 @@ public static class KeysCommands
         var command = new Command("show", "Show the execution that holds a logical key, since when, and the executions waiting for it in order.") { key, format };
         command.SetAction((result, cancellationToken) => cli.RunWithSiloAsync(GlobalOptions.From(result), SiloRole.Client, "spine keys show", async session =>
         {
-            var view = await session.Dispatcher.GetLogicalKeyAsync(result.GetValue(key)!, cancellationToken);
+            var view = await session.Dispatcher.GetKeyAsync(result.GetValue(key)!, cancellationToken);
             if (result.GetValue(format) == OutputFormat.Json)
             {
-                await cli.Output.WriteLineAsync(SpineJson.Serialize(new KeyView(view.Key, view.Holder, view.HeldSince, view.Waiters)));
+                await cli.Output.WriteLineAsync(SpineJson.Serialize(view));
                 return ExitCodes.Ok;
             }
 

@@ -19,15 +19,15 @@ public static class PipelineCommands
     {
         var format = FormatOption.Create();
         var command = new Command("list", "List the registered pipelines.") { format };
-        command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: false, services =>
+        command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: false, async services =>
         {
-            var pipelines = services.GetRequiredService<PipelineRegistry>().List();
-            new TableWriter<PipelineDescriptor>("Pipelines",
+            var pipelines = await services.GetRequiredService<IPipelineCatalog>().ListAsync(CancellationToken.None);
+            new TableWriter<PipelineView>("Pipelines",
             [
                 new("name", d => d.Name),
                 new("description", d => d.Description, MaxWidth: 120),
             ]).Write(result.GetValue(format), pipelines, cli.Console, cli.Output);
-            return Task.FromResult(ExitCodes.Ok);
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -37,19 +37,19 @@ public static class PipelineCommands
         var name = new Argument<string>("pipeline") { Description = "The pipeline's name, e.g. finra.otc_transparency.run_week." };
         var format = FormatOption.Create();
         var command = new Command("describe", "Show a pipeline's parameters.") { name, format };
-        command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: false, services =>
+        command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: false, async services =>
         {
-            var descriptor = services.GetRequiredService<PipelineRegistry>().Get(result.GetValue(name)!);
-            var writer = new TableWriter<ParameterSpec>($"{descriptor.Name}: {descriptor.Description}",
+            var descriptor = await services.GetRequiredService<IPipelineCatalog>().GetAsync(result.GetValue(name)!, CancellationToken.None);
+            var writer = new TableWriter<ParameterView>($"{descriptor.Name}: {descriptor.Description}",
             [
                 new("name", p => p.Name),
-                new("type", p => p.Type.ToString().ToLowerInvariant()),
+                new("type", p => p.Type),
                 new("required", p => p.Required ? "yes" : "no"),
                 new("default", p => p.Default),
-                new("allowed", p => p.AllowedValues is null ? null : string.Join(", ", p.AllowedValues)),
+                new("allowed", p => p.Allowed is null ? null : string.Join(", ", p.Allowed)),
                 new("description", p => p.Description, MaxWidth: 120),
             ]);
-            var parameters = descriptor.Spec.Parameters;
+            var parameters = descriptor.Parameters;
             writer.Write(result.GetValue(format), parameters, cli.Console, cli.Output,
                 new
                 {
@@ -58,14 +58,14 @@ public static class PipelineCommands
                     parameters = parameters.Select(p => new
                     {
                         name = p.Name,
-                        type = p.Type.ToString().ToLowerInvariant(),
+                        type = p.Type,
                         required = p.Required,
                         @default = p.Default,
-                        allowed = p.AllowedValues,
+                        allowed = p.Allowed,
                         description = p.Description,
                     }),
                 });
-            return Task.FromResult(ExitCodes.Ok);
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -112,7 +112,7 @@ public static class PipelineCommands
                 }
 
                 session.Own(submitted.ExecutionId);
-                if (!session.Serving && !submitted.IsTerminal)
+                if (!session.Serving && session.Remote is null && !submitted.IsTerminal)
                 {
                     await cli.Error.WriteLineAsync($"… {submitted.ExecutionId} queued for {session.ServedBy}, which serves {session.DatabasePath}");
                 }
@@ -183,9 +183,12 @@ public static class PipelineCommands
 
         if (!record.IsTerminal)
         {
-            cli.Error.WriteLine(session.ServedBy is { } servedBy
-                ? $"… {servedBy} serves {session.DatabasePath} and runs it; 'spine executions show {record.ExecutionId}' follows it"
-                : $"… it runs when a worker serves {session.DatabasePath}: 'spine worker start'");
+            cli.Error.WriteLine(session switch
+            {
+                { Remote: { } server } => $"… {server} runs it; 'spine --server {server} executions show {record.ExecutionId}' follows it",
+                { ServedBy: { } servedBy } => $"… {servedBy} serves {session.DatabasePath} and runs it; 'spine executions show {record.ExecutionId}' follows it",
+                _ => $"… it runs when a worker serves {session.DatabasePath}: 'spine worker start'",
+            });
         }
     }
 
@@ -202,7 +205,8 @@ public static class PipelineCommands
             throw new ValidationError(new ValidationProblem("--max-attempts", "OUT_OF_RANGE", $"--max-attempts must be between 1 and 100 (got {attempts})."));
         }
 
-        var policy = services.GetRequiredService<PipelineRegistry>().Get(pipeline).Retry ?? services.GetRequiredService<ExecutionOptions>().DefaultRetry;
+        // Against a server only the number of attempts travels (the server applies its pipeline's backoff).
+        var policy = services.GetService<PipelineRegistry>()?.Get(pipeline).Retry ?? services.GetService<ExecutionOptions>()?.DefaultRetry ?? RetryPolicy.None;
         return policy with { MaxAttempts = attempts };
     }
 

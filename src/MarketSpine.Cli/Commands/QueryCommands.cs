@@ -24,7 +24,7 @@ public static class QueryCommands
         var command = new Command("weeks", "List the weeks held, with the capture read and its totals.") { o.Tier, o.AsOf, o.Format };
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
-            var weeks = await services.GetRequiredService<OtcQueryService>().WeeksAsync(o.TierOf(result), AsOf.Parse(result.GetValue(o.AsOf)), CancellationToken.None);
+            var weeks = await services.GetRequiredService<IOtcQueries>().WeeksAsync(o.TierOf(result), AsOf.Parse(result.GetValue(o.AsOf)), CancellationToken.None);
             new TableWriter<WeekOverview>($"Weeks (as of {AsOf.Parse(result.GetValue(o.AsOf))})",
             [
                 new("week_ending", w => w.WeekEnding),
@@ -53,13 +53,13 @@ public static class QueryCommands
     /// <summary>A query of one capture's rows: the same options, output and JSON envelope for symbols and venues.</summary>
     private static Command PageCommand<T>(
         CliContext cli, string name, string description, string title,
-        Func<OtcQueryService, QueryOptions, ParseResult, Task<CapturePage<T>>> query, Func<string, TableWriter<T>> table)
+        Func<IOtcQueries, QueryOptions, ParseResult, Task<CapturePage<T>>> query, Func<string, TableWriter<T>> table)
     {
         var o = new QueryOptions();
         var command = new Command(name, description) { o.Week, o.Tier, o.AsOf, o.Top, o.Offset, o.Format };
         command.SetAction(result => cli.RunAsync(GlobalOptions.From(result), migrate: true, async services =>
         {
-            var page = await query(services.GetRequiredService<OtcQueryService>(), o, result);
+            var page = await query(services.GetRequiredService<IOtcQueries>(), o, result);
             var writer = table(Title(title, page.Capture, page.TotalRows));
             writer.Write(result.GetValue(o.Format), page.Rows, cli.Console, cli.Output, Envelope(page.Capture, page.TotalRows, page.Rows.Select(writer.ToDictionary)));
             return ExitCodes.Ok;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using MarketSpine.Actors.Hosting;
 using MarketSpine.Cli.Hosting;
-using MarketSpine.Grains.Dispatch;
+using MarketSpine.Core.Execution;
 
 namespace MarketSpine.Cli.Commands;
 
@@ -10,11 +10,15 @@ namespace MarketSpine.Cli.Commands;
 /// stands towards the database (whether it serves it, or which process does).
 /// </summary>
 public sealed class SiloSession(IServiceProvider services, SiloRole role, string? servedBy,
-    ConcurrentDictionary<string, byte> owned, CancelMailbox mailbox, string databasePath)
+    ConcurrentDictionary<string, byte> owned, CancelMailbox? mailbox, string databasePath)
 {
     public IServiceProvider Services { get; } = services;
 
-    public ExecutionDispatcher Dispatcher => (ExecutionDispatcher)Services.GetService(typeof(ExecutionDispatcher))!;
+    /// <summary>The command layer: the dispatcher of this process, or a server's over its API (<see cref="Remote"/>).</summary>
+    public IExecutionCommands Dispatcher => (IExecutionCommands)Services.GetService(typeof(IExecutionCommands))!;
+
+    /// <summary>The server the command runs against (<c>--server</c>), or null on the local database.</summary>
+    public Uri? Remote { get; init; }
 
     /// <summary>The role the silo took: a <see cref="SiloRole.Runner"/> becomes a <see cref="SiloRole.Client"/> when another process serves the database.</summary>
     public SiloRole Role { get; } = role;
@@ -25,8 +29,10 @@ public sealed class SiloSession(IServiceProvider services, SiloRole role, string
     /// <summary>The process that serves the database, as it described itself, when it is another one; null otherwise.</summary>
     public string? ServedBy { get; } = servedBy;
 
-    public CancelMailbox Mailbox { get; } = mailbox;
+    /// <summary>Where cancellations go for the process that serves the local database; null against a server.</summary>
+    public CancelMailbox? Mailbox { get; } = mailbox;
 
+    /// <summary>The local database, or the server's URL in <c>--server</c> mode.</summary>
     public string DatabasePath { get; } = databasePath;
 
     /// <summary>The silo, when one started.</summary>

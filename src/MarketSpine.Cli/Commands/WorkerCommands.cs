@@ -40,7 +40,7 @@ public static class WorkerCommands
                 ? "[yellow]■[/] worker stopped"
                 : $"[yellow]■[/] worker stopped; {running} running execution(s) handed to their retry policy");
             return requested ? ExitCodes.Ok : ExitCodes.Failed;
-        }, cancellationToken));
+        }, cancellationToken, localOnly: "spine worker start"));
         return new Command("worker", "The process that runs queued executions, retries and reminders of the database.") { start };
     }
 }

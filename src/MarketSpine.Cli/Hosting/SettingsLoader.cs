@@ -24,7 +24,12 @@ public static class SettingsLoader
 
         var dataDir = Resolve(workingDirectory, configuration["Spine:DataDir"] ?? "./data");
         var database = Resolve(workingDirectory, databaseOverride ?? configuration["Spine:DatabasePath"] ?? "spine.db");
-        return new SpineSettings(database, dataDir, configuration["Spine:LogLevel"] ?? "Information");
+        var extensions = (environment.TryGetValue("SPINE_GRAIN_ASSEMBLIES", out var paths) ? paths ?? "" : "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new SpineSettings(database, dataDir, configuration["Spine:LogLevel"] ?? "Information")
+        {
+            ExtensionAssemblyPaths = [.. extensions.Select(path => Resolve(workingDirectory, path))],
+        };
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> Map(Func<string, string?> lookup) =>

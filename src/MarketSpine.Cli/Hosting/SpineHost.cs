@@ -81,6 +81,7 @@ public static class SpineHost
             .CreateLogger();
 
         var database = new SqliteSpineDatabase(settings.DatabasePath);
+        var loaded = settings.ExtensionAssemblyPaths.Select(LoadExtension).ToList();
         // The runtime's tables share the store's file. Default Timeout: Microsoft.Data.Sqlite retries a
         // busy database for that long, as the store's busy_timeout does, so the writers queue, not fail.
         var runtimeConnection = new SqliteConnectionStringBuilder { DataSource = database.FilePath, DefaultTimeout = 30, Pooling = true }.ToString();
@@ -95,7 +96,8 @@ public static class SpineHost
             .AddSingleton<ISpineDatabase>(database)
             .AddSingleton<MigrationRunner>()
             .AddSingleton<IExecutionStore>(new SqlExecutionStore(database))
-            .AddSingleton(PipelineRegistry.FromAssemblies([OtcDomain.Assembly, .. extensions?.PipelineAssemblies ?? []]))
+            .AddSingleton(PipelineRegistry.FromAssemblies([OtcDomain.Assembly, .. extensions?.PipelineAssemblies ?? [], .. loaded]))
+            .AddSingleton<IPipelineCatalog, LocalPipelineCatalog>()
             .AddOtcDomain()
             .AddMarketSpineExecutions(options =>
             {
@@ -107,6 +109,11 @@ public static class SpineHost
         extensions?.Services?.Invoke(services);
         services.AddMarketSpineActors(silo =>
         {
+            foreach (var assembly in loaded)
+            {
+                silo.AddGrains(assembly);
+            }
+
             silo.AddExecutionGrains()
                 .UseSqliteStorage(runtimeConnection)
                 .Configure(options =>
@@ -119,4 +126,9 @@ public static class SpineHost
         });
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
+
+    /// <summary>An assembly named in <c>SPINE_GRAIN_ASSEMBLIES</c>, into the default context so it shares the runtime's types.</summary>
+    private static System.Reflection.Assembly LoadExtension(string path) => File.Exists(path)
+        ? System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(path)
+        : throw new Core.Errors.ValidationError(new Core.Errors.ValidationProblem("SPINE_GRAIN_ASSEMBLIES", "NOT_FOUND", $"SPINE_GRAIN_ASSEMBLIES names '{path}', which does not exist."));
 }

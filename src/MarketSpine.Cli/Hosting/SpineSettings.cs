@@ -7,5 +7,11 @@ namespace MarketSpine.Cli.Hosting;
 /// </summary>
 public sealed record SpineSettings(string DatabasePath, string DataDir, string LogLevel)
 {
+    /// <summary>
+    /// Assemblies of further pipelines and grains (<c>SPINE_GRAIN_ASSEMBLIES</c>, separated by the path
+    /// separator), as a silo loads them: a local command then knows the pipelines a server runs.
+    /// </summary>
+    public IReadOnlyList<string> ExtensionAssemblyPaths { get; init; } = [];
+
     public string LogDirectory => Path.Combine(DataDir, "logs");
 }

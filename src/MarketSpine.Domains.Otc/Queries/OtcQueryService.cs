@@ -9,7 +9,7 @@ namespace MarketSpine.Domains.Otc.Queries;
 /// The OTC read model: weeks, symbols and venues as of a point in time, and capture management
 /// (list, diff, garbage collection). The CLI and the API both answer through this class.
 /// </summary>
-public sealed class OtcQueryService(OtcStore store)
+public sealed class OtcQueryService(OtcStore store) : IOtcQueries
 {
     /// <summary>Every (week, tier) with the capture chosen by <paramref name="asOf"/> and its totals, newest week first.</summary>
     public async Task<IReadOnlyList<WeekOverview>> WeeksAsync(OtcTier? tier, AsOf asOf, CancellationToken cancellationToken)

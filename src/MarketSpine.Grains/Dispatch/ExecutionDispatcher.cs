@@ -1,4 +1,5 @@
 using MarketSpine.Actors.Grains;
+using MarketSpine.Core.Contracts;
 using MarketSpine.Core.Errors;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Pipelines;
@@ -18,7 +19,7 @@ namespace MarketSpine.Grains.Dispatch;
 public sealed partial class ExecutionDispatcher(
     PipelineRegistry registry, IGrainFactory grains, IExecutionStore store, ExecutionEndings endings, ExecutionOptions options, TimeProvider time,
     ILogger<ExecutionDispatcher> logger)
-    : IExecutionSubmitter
+    : IExecutionCommands
 {
     /// <summary>The first and the longest pause between two reads of a waited-for execution.</summary>
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
@@ -175,6 +176,12 @@ public sealed partial class ExecutionDispatcher(
     {
         cancellationToken.ThrowIfCancellationRequested();
         return grains.GetGrain<ILogicalKeyGrain>(key).GetAsync();
+    }
+
+    public async Task<KeyView> GetKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        var view = await GetLogicalKeyAsync(key, cancellationToken);
+        return new KeyView(view.Key, view.Holder, view.HeldSince, view.Waiters);
     }
 
     private static void RequireOpen(DeadLetter letter)

@@ -27,6 +27,7 @@ public static class ExecutionServiceCollectionExtensions
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<ExecutionDispatcher>();
         services.AddSingleton<IExecutionSubmitter>(provider => provider.GetRequiredService<ExecutionDispatcher>());
+        services.AddSingleton<IExecutionCommands>(provider => provider.GetRequiredService<ExecutionDispatcher>());
         return services;
     }
 

@@ -1,6 +1,4 @@
-using MarketSpine.Core.Contracts;
-
-namespace MarketSpine.Api.Executions;
+namespace MarketSpine.Core.Contracts;
 
 /// <summary>
 /// One page of executions, newest first. <see cref="NextCursor"/> fetches the next (older) page and is

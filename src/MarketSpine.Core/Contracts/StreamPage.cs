@@ -1,4 +1,4 @@
-namespace MarketSpine.Api.Streaming;
+namespace MarketSpine.Core.Contracts;
 
 /// <summary>
 /// Events or log lines read without streaming (no <c>Accept: text/event-stream</c>): the rows after

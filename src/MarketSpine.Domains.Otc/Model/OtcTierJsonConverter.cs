@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MarketSpine.Domains.Otc.Model;
 
-namespace MarketSpine.Api.Queries;
+namespace MarketSpine.Domains.Otc.Model;
 
 /// <summary>A tier as its code (<c>NMS_TIER_1</c>, <c>NMS_TIER_2</c>, <c>OTC</c>), the spelling pipelines and queries accept, rather than the enum's name.</summary>
 public sealed class OtcTierJsonConverter : JsonConverter<OtcTier>

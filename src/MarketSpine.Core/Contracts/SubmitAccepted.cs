@@ -1,4 +1,4 @@
-namespace MarketSpine.Api.Executions;
+namespace MarketSpine.Core.Contracts;
 
 /// <summary>The answer of an accepted submission (202): where to follow it.</summary>
 public sealed record SubmitAccepted(string ExecutionId, string Status, string PollUrl, string EventsUrl, string LogsUrl)

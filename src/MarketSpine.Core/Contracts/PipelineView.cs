@@ -1,6 +1,6 @@
 using MarketSpine.Core.Registry;
 
-namespace MarketSpine.Api.Pipelines;
+namespace MarketSpine.Core.Contracts;
 
 /// <summary>A registered pipeline as <c>GET /v1/pipelines</c> lists it.</summary>
 public sealed record PipelineView(string Name, string Domain, string Description)

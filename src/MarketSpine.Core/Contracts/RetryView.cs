@@ -1,6 +1,6 @@
 using MarketSpine.Core.Execution;
 
-namespace MarketSpine.Api.Pipelines;
+namespace MarketSpine.Core.Contracts;
 
 /// <summary>A pipeline's retry policy: attempts, backoff bounds and the error codes it retries.</summary>
 public sealed record RetryView(int MaxAttempts, double InitialBackoffSeconds, double MaxBackoffSeconds, IReadOnlyList<string> RetryableCodes)

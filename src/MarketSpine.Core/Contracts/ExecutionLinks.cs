@@ -1,4 +1,4 @@
-namespace MarketSpine.Api.Executions;
+namespace MarketSpine.Core.Contracts;
 
 /// <summary>The URLs of an execution's resources.</summary>
 public static class ExecutionLinks

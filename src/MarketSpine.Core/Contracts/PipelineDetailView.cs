@@ -1,6 +1,6 @@
 using MarketSpine.Core.Registry;
 
-namespace MarketSpine.Api.Pipelines;
+namespace MarketSpine.Core.Contracts;
 
 /// <summary>One pipeline with its parameter spec and retry policy, as <c>GET /v1/pipelines/{name}</c> answers.</summary>
 public sealed record PipelineDetailView(string Name, string Domain, string Description, IReadOnlyList<ParameterView> Parameters, RetryView? Retry)

@@ -1,6 +1,6 @@
 using MarketSpine.Core.Pipelines;
 
-namespace MarketSpine.Api.Pipelines;
+namespace MarketSpine.Core.Contracts;
 
 /// <summary>One parameter of a pipeline: name, type, whether it is required, its default and allowed values.</summary>
 public sealed record ParameterView(string Name, string Type, bool Required, string? Default, IReadOnlyList<string>? Allowed, string Description)
