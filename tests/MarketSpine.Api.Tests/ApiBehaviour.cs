@@ -353,6 +353,24 @@ public abstract class ApiBehaviour(ServerFixture fixture)
         Assert.Contains("marketspine_actors_activations{", metrics, StringComparison.Ordinal);
     }
 
+    protected async Task QueriesRefuseBadArgumentsAndAnswerEmptyWhenNothingIsHeld()
+    {
+        var weeks = await (await Client.GetAsync("/v1/query/weeks?tier=NMS_TIER_2")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("latest", (string?)weeks["as_of"]);
+        Assert.Empty(weeks["weeks"]!.AsArray());
+        Assert.Empty((await (await Client.GetAsync("/v1/captures?tier=NMS_TIER_2")).ExpectAsync(HttpStatusCode.OK))["captures"]!.AsArray());
+        await (await Client.GetAsync("/v1/query/symbols?tier=NMS_TIER_2&week=2001-01-05")).ExpectErrorAsync(HttpStatusCode.NotFound, "CAPTURE_NOT_FOUND");
+        await (await Client.GetAsync("/v1/query/symbols?tier=T9")).ExpectErrorAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await (await Client.GetAsync("/v1/query/venues?as_of=someday")).ExpectErrorAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await (await Client.GetAsync("/v1/query/venues?top=0")).ExpectErrorAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        await (await Client.GetAsync("/v1/query/venues?offset=-1")).ExpectErrorAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        var week = await (await Client.GetAsync("/v1/query/venues?week=2025-13-45")).ExpectErrorAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        Assert.Equal("week", (string?)week["details"]!["problems"]![0]!["field"]);
+        var from = await (await Client.GetAsync("/v1/captures/diff?to=x")).ExpectErrorAsync(HttpStatusCode.BadRequest, "VALIDATION_FAILED");
+        Assert.Equal("from", (string?)from["details"]!["problems"]![0]!["field"]);
+        await (await Client.GetAsync("/v1/captures/diff?from=OTC:2001-01-05:2001-02-05&to=OTC:2001-01-05:2001-03-05")).ExpectErrorAsync(HttpStatusCode.NotFound, "CAPTURE_NOT_FOUND");
+    }
+
     protected async Task<string> SubmitAsync(object body)
     {
         using var response = await Client.PostJsonAsync("/v1/executions", body);

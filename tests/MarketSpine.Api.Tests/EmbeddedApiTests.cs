@@ -43,4 +43,7 @@ public sealed class EmbeddedApiTests(EmbeddedServer fixture) : ApiBehaviour(fixt
 
     [Fact]
     public Task Unknown_routes_methods_and_health_answer_as_documented() => UnknownRoutesMethodsAndHealthAnswerAsDocumented();
+
+    [Fact]
+    public Task Queries_refuse_bad_arguments_and_answer_empty_when_nothing_is_held() => QueriesRefuseBadArgumentsAndAnswerEmptyWhenNothingIsHeld();
 }

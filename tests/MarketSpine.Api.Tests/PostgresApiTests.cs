@@ -44,4 +44,7 @@ public sealed class PostgresApiTests(PostgresServer fixture) : ApiBehaviour(fixt
 
     [PostgresFact]
     public Task Unknown_routes_methods_and_health_answer_as_documented() => UnknownRoutesMethodsAndHealthAnswerAsDocumented();
+
+    [PostgresFact]
+    public Task Queries_refuse_bad_arguments_and_answer_empty_when_nothing_is_held() => QueriesRefuseBadArgumentsAndAnswerEmptyWhenNothingIsHeld();
 }

@@ -4,7 +4,7 @@ using MarketSpine.Core.Errors;
 namespace MarketSpine.Api.Errors;
 
 /// <summary>Which HTTP status an error is answered with, and what a client is told about it.</summary>
-public static class ErrorStatus
+public static partial class ErrorStatus
 {
     /// <summary>The status and the error a client sees for <paramref name="exception"/>; never a stack trace.</summary>
     public static (int Status, ErrorInfo Error) Describe(Exception exception) => exception switch
@@ -39,13 +39,36 @@ public static class ErrorStatus
     };
 
     /// <summary>
-    /// A request the framework could not bind: malformed JSON or a parameter of the wrong type. Its
-    /// message names the field; the inner exception (a JsonException) says where the JSON broke.
+    /// A request the framework could not bind: malformed JSON (the inner JsonException says where), or a
+    /// query or route parameter missing or of the wrong type (the framework's message names it, with its
+    /// .NET type, which the client is spared).
     /// </summary>
     private static ErrorInfo BadRequest(BadHttpRequestException exception)
     {
-        var detail = exception.InnerException is System.Text.Json.JsonException json ? json.Message : exception.Message;
-        return new ErrorInfo(ErrorCodes.ValidationFailed, $"The request could not be read: {detail}",
-            new Dictionary<string, object?> { ["problems"] = new[] { new ValidationProblem("body", "malformed", detail) } });
+        ValidationProblem problem;
+        if (exception.InnerException is System.Text.Json.JsonException json)
+        {
+            problem = new ValidationProblem("body", "malformed", $"The body is not valid JSON: {json.Message}");
+        }
+        else if (BindFailure().Match(exception.Message) is { Success: true } failed)
+        {
+            problem = new ValidationProblem(failed.Groups["name"].Value, "malformed", $"{failed.Groups["name"].Value} '{failed.Groups["value"].Value}' is not a valid value.");
+        }
+        else if (MissingParameter().Match(exception.Message) is { Success: true } missing)
+        {
+            problem = new ValidationProblem(missing.Groups["name"].Value, "required", $"{missing.Groups["name"].Value} is required.");
+        }
+        else
+        {
+            problem = new ValidationProblem("request", "malformed", exception.Message);
+        }
+
+        return new ErrorInfo(ErrorCodes.ValidationFailed, problem.Message, new Dictionary<string, object?> { ["problems"] = new[] { problem } });
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""Failed to bind parameter "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)" from "(?<value>[^"]*)"\.""")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
+
+    [System.Text.RegularExpressions.GeneratedRegex("""Required parameter "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)" was not provided""")]
+    private static partial System.Text.RegularExpressions.Regex MissingParameter();
 }
