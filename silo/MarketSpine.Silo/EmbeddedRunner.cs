@@ -4,6 +4,8 @@ using MarketSpine.Core.Data;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Registry;
 using MarketSpine.Domains.Otc;
+using MarketSpine.Grains.Dispatch;
+using MarketSpine.Grains.Embedded;
 using MarketSpine.Grains.Hosting;
 using MarketSpine.Storage.Executions;
 using MarketSpine.Storage.Migrations;
@@ -30,6 +32,16 @@ public static class EmbeddedRunner
         try
         {
             var database = new SqliteSpineDatabase(settings.DatabasePath);
+            // One process serves a file at a time, as for `spine worker start`: a `spine run` on the same
+            // file then submits to this silo and waits, instead of running (and watching) it itself.
+            using var serving = SiloLock.TryAcquire(database.FilePath, SiloRole.Worker, $"spine-silo embedded (API on {settings.HttpUrls})");
+            if (serving is null)
+            {
+                var holder = SiloLock.Holder(database.FilePath).Description;
+                logger.DatabaseServed(database.FilePath, holder);
+                return SiloExitCode.Refused;
+            }
+
             var applied = await new MigrationRunner(database, loggerFactory.CreateLogger<MigrationRunner>()).ApplyAsync(shutdown);
             logger.EmbeddedReady(database.FilePath, applied.Count);
             // Microsoft.Data.Sqlite retries a busy file for DefaultTimeout seconds, as the store's
@@ -56,7 +68,19 @@ public static class EmbeddedRunner
                     }
                 });
             });
-            return await application.RunAsync(logger, shutdown);
+            // Cancellations that `spine executions cancel` posts for executions this silo runs.
+            using var mailboxStop = new CancellationTokenSource();
+            var mailbox = Task.Run(() => new CancelMailbox(database.FilePath).ServeAsync(
+                application.Services.GetRequiredService<ExecutionDispatcher>(), logger, mailboxStop.Token), CancellationToken.None);
+            try
+            {
+                return await application.RunAsync(logger, shutdown);
+            }
+            finally
+            {
+                await mailboxStop.CancelAsync();
+                await mailbox;
+            }
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {

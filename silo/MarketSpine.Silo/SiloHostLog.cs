@@ -44,4 +44,8 @@ internal static partial class SiloHostLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Embedded silo on {Database}: migrations applied ({Applied} new)")]
     public static partial void EmbeddedReady(this ILogger logger, string database, int applied);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Critical,
+        Message = "The silo refuses to start: {Database} is served by {Holder}; one process at a time runs its executions. Stop that one first")]
+    public static partial void DatabaseServed(this ILogger logger, string database, string holder);
 }

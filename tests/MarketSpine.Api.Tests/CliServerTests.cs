@@ -85,5 +85,38 @@ public sealed class CliServerTests(EmbeddedServer fixture) : IClassFixture<Embed
         Assert.Equal(2, malformed.ExitCode);
     }
 
+    [Fact]
+    public async Task Local_commands_on_the_file_a_server_serves_hand_their_runs_to_it()
+    {
+        var run = await Local("run", StepsPipeline.Name, "-p", "steps=2");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("spine-silo embedded", run.Stderr, StringComparison.Ordinal);
+
+        var worker = await Local("worker", "start");
+        Assert.True(worker.ExitCode == 1, worker.ToString());
+        Assert.Contains("DATABASE_SERVED", worker.Stderr, StringComparison.Ordinal);
+
+        // A cancel from the local CLI reaches the server, which runs the execution.
+        var queued = await Remote("run", StepsPipeline.Name, "-p", "steps=200", "-p", "delay_ms=100", "--async");
+        var id = queued.Stdout.Split(' ')[0];
+        for (var i = 0; i < 200 && !(await Remote("executions", "show", id, "--format", "json")).Stdout.Contains("\"running\"", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        var cancel = await Local("executions", "cancel", id);
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+        string status = "";
+        for (var i = 0; i < 200 && status != "cancelled"; i++)
+        {
+            await Task.Delay(50);
+            status = System.Text.Json.JsonDocument.Parse((await Remote("executions", "show", id, "--format", "json")).Stdout).RootElement.GetProperty("status").GetString()!;
+        }
+
+        Assert.Equal("cancelled", status);
+    }
+
+    private Task<SpineResult> Local(params string[] arguments) => SpineCommand.RunAsync(fixture.Directory, ["--database", Database, .. arguments]);
+
     private Task<SpineResult> Remote(params string[] arguments) => SpineCommand.RunAsync(fixture.Directory, ["--server", Url, .. arguments]);
 }

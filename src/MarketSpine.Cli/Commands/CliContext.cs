@@ -1,3 +1,4 @@
+using MarketSpine.Grains.Embedded;
 using System.Collections.Concurrent;
 using MarketSpine.Actors.Hosting;
 using MarketSpine.Cli.Hosting;

@@ -1,3 +1,4 @@
+using MarketSpine.Grains.Embedded;
 using System.CommandLine;
 using MarketSpine.Cli.Hosting;
 using MarketSpine.Cli.Output;

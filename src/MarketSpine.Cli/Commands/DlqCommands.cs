@@ -1,5 +1,5 @@
+using MarketSpine.Grains.Embedded;
 using System.CommandLine;
-using MarketSpine.Cli.Hosting;
 using MarketSpine.Cli.Output;
 using MarketSpine.Core.Contracts;
 using MarketSpine.Core.Execution;

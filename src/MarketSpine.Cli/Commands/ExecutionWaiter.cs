@@ -1,4 +1,4 @@
-using MarketSpine.Cli.Hosting;
+using MarketSpine.Grains.Embedded;
 using MarketSpine.Cli.Output;
 using MarketSpine.Core.Errors;
 using MarketSpine.Core.Execution;

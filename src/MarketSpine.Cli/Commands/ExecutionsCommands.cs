@@ -1,6 +1,6 @@
+using MarketSpine.Grains.Embedded;
 using System.CommandLine;
 using System.Globalization;
-using MarketSpine.Cli.Hosting;
 using MarketSpine.Cli.Output;
 using MarketSpine.Core.Contracts;
 using MarketSpine.Core.Errors;

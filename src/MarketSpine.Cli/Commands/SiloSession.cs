@@ -1,6 +1,6 @@
+using MarketSpine.Grains.Embedded;
 using System.Collections.Concurrent;
 using MarketSpine.Actors.Hosting;
-using MarketSpine.Cli.Hosting;
 using MarketSpine.Core.Execution;
 
 namespace MarketSpine.Cli.Commands;

@@ -1,5 +1,5 @@
+using MarketSpine.Grains.Embedded;
 using System.CommandLine;
-using MarketSpine.Cli.Hosting;
 using MarketSpine.Core.Execution;
 using MarketSpine.Core.Pipelines;
 using MarketSpine.Grains.Workers;

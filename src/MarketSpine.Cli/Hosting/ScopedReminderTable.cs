@@ -1,3 +1,4 @@
+using MarketSpine.Grains.Embedded;
 using MarketSpine.Actors.Grains;
 using MarketSpine.Actors.Reminders;
 

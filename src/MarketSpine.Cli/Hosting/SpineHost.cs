@@ -1,3 +1,4 @@
+using MarketSpine.Grains.Embedded;
 using System.Collections.Concurrent;
 using System.Globalization;
 using MarketSpine.Actors.Grains;

@@ -3,7 +3,7 @@ using MarketSpine.Core.Errors;
 using MarketSpine.Grains.Dispatch;
 using Microsoft.Extensions.Logging;
 
-namespace MarketSpine.Cli.Hosting;
+namespace MarketSpine.Grains.Embedded;
 
 /// <summary>
 /// How a <c>spine</c> process asks the process that serves a database (a worker, or a synchronous run)

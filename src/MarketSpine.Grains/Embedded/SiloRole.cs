@@ -1,4 +1,4 @@
-namespace MarketSpine.Cli.Hosting;
+namespace MarketSpine.Grains.Embedded;
 
 /// <summary>
 /// What the embedded silo of one command does. Several <c>spine</c> processes may open one database
@@ -24,6 +24,6 @@ public enum SiloRole
     /// </summary>
     Runner,
 
-    /// <summary>Serves the database: runs every queued execution, retry and reminder (<c>spine worker start</c>).</summary>
+    /// <summary>Serves the database: runs every queued execution, retry and reminder (<c>spine worker start</c>, <c>spine-silo embedded</c>).</summary>
     Worker,
 }

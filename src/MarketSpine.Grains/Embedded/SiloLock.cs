@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MarketSpine.Cli.Hosting;
+namespace MarketSpine.Grains.Embedded;
 
 /// <summary>
 /// The mark of the one process that serves a database: an exclusive lock on <c>{database}.silo.lock</c>,
