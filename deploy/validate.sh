@@ -48,7 +48,7 @@ if have shellcheck; then
 fi
 
 if have hadolint; then
-  check hadolint hadolint deploy/Dockerfile deploy/silo.Dockerfile
+  check hadolint hadolint deploy/Dockerfile deploy/*.Dockerfile
 fi
 
 # Compose v2 is a docker plugin, v1 a program of its own (Debian's docker-compose); `config`

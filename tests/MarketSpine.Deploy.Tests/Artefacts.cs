@@ -17,9 +17,11 @@ internal static class Artefacts
 
     public static string SiloDockerfile => Path.Combine(DeployDirectory, "silo.Dockerfile");
 
+    public static string ApiDockerfile => Path.Combine(DeployDirectory, "api.Dockerfile");
+
     public static string KustomizationFile => Path.Combine(KubernetesDirectory, "kustomization.yaml");
 
-    /// <summary>Every Dockerfile under deploy/: the CLI's and the silo's.</summary>
+    /// <summary>Every Dockerfile under deploy/: the CLI's, the silo's and the API front end's.</summary>
     public static IEnumerable<string> Dockerfiles =>
         Directory.EnumerateFiles(DeployDirectory)
             .Where(f => Path.GetFileName(f) == "Dockerfile" || f.EndsWith(".Dockerfile", StringComparison.Ordinal))
@@ -48,6 +50,19 @@ internal static class Artefacts
             ? matches[0].Manifest
             : throw new InvalidDataException($"deploy/k8s applies {matches.Count} manifests of kind {kind}; the tests expect exactly one.");
     }
+
+    /// <summary>The one applied manifest of <paramref name="kind"/> named <paramref name="name"/>.</summary>
+    public static YamlMappingNode Manifest(string kind, string name)
+    {
+        var matches = AppliedManifests().Where(m => m.Manifest.TextOrNull("kind") == kind && m.Manifest.TextOrNull("metadata", "name") == name).ToList();
+        return matches.Count == 1
+            ? matches[0].Manifest
+            : throw new InvalidDataException($"deploy/k8s applies {matches.Count} manifests of kind {kind} named {name}; the tests expect exactly one.");
+    }
+
+    /// <summary>Every applied manifest of <paramref name="kind"/>.</summary>
+    public static IReadOnlyList<YamlMappingNode> Manifests(string kind) =>
+        [.. AppliedManifests().Where(m => m.Manifest.TextOrNull("kind") == kind).Select(m => m.Manifest)];
 
     /// <summary>The example Secret, with its file.</summary>
     public static (string File, YamlMappingNode Manifest) ExampleSecret()
@@ -78,6 +93,24 @@ internal static class Artefacts
 
         return [.. seen];
     }
+
+    /// <summary>
+    /// Whether the project needs the ASP.NET Core runtime: it or a project it references is a web
+    /// project (<c>Microsoft.NET.Sdk.Web</c>) or references <c>Microsoft.AspNetCore.App</c>, which
+    /// then flows into the published runtimeconfig.json.
+    /// </summary>
+    public static bool NeedsAspNetCore(string projectPath) =>
+        ProjectClosure(projectPath).Any(project =>
+        {
+            var document = XDocument.Load(Path.Combine(Root, project));
+            return document.Root?.Attribute("Sdk")?.Value == "Microsoft.NET.Sdk.Web"
+                || document.Descendants("FrameworkReference").Any(r => r.Attribute("Include")?.Value == "Microsoft.AspNetCore.App");
+        });
+
+    /// <summary>A project's assembly name: its AssemblyName, or the file name without .csproj.</summary>
+    public static string AssemblyName(string projectPath) =>
+        XDocument.Load(Path.Combine(Root, projectPath)).Descendants("AssemblyName").SingleOrDefault()?.Value
+        ?? Path.GetFileNameWithoutExtension(projectPath);
 
     /// <summary>
     /// The files and folders outside its own folder that a project's items name (the migrations

@@ -22,7 +22,14 @@ public sealed partial class ComposeTests
     private static List<KeyValuePair<string, YamlNode>> Silos =>
         [.. Services.Where(s => s.Value.TextOrNull("image") == Migrate.Value.Text("image") && s.Value.Find("command") is null)];
 
-    public static TheoryData<string> SiloAndMigrateServices => new(Silos.Select(s => s.Key).Append(Migrate.Key));
+    /// <summary>The API front end: the service built from deploy/api.Dockerfile.</summary>
+    private static KeyValuePair<string, YamlNode> FrontEnd =>
+        Services.Single(s => s.Value.TextOrNull("build", "dockerfile") == "deploy/api.Dockerfile");
+
+    /// <summary>Every service that serves the API: the silos, which co-host it, and the front end.</summary>
+    private static List<KeyValuePair<string, YamlNode>> ApiServers => [.. Silos.Append(FrontEnd)];
+
+    public static TheoryData<string> SpineServices => new(Silos.Select(s => s.Key).Append(Migrate.Key).Append(FrontEnd.Key));
 
     [Fact]
     public void Postgres_is_version_16_with_a_pg_isready_healthcheck()
@@ -62,8 +69,75 @@ public sealed partial class ComposeTests
         foreach (var (_, silo) in Silos)
         {
             var names = Environment(silo).Keys.ToHashSet(StringComparer.Ordinal);
-            Assert.Subset(SiloContract.KnownVariables.ToHashSet(), names);
-            Assert.Subset(names, SiloContract.SiloRequires.ToHashSet());
+            // SPINE_* from the silo's settings, and the API's limits (Spine__Api__*), which the co-hosted API binds.
+            Assert.Subset(SiloContract.KnownVariables.Union(ApiContract.OptionVariables).ToHashSet(), names);
+            Assert.Subset(names, SiloContract.SiloRequires.Append(SiloSettings.HttpVariable).ToHashSet());
+        }
+    }
+
+    [Fact]
+    public void Front_end_sets_the_variables_spine_api_reads_and_shares_the_silos_database()
+    {
+        var variables = Environment(FrontEnd.Value);
+
+        Assert.Subset(ApiContract.FrontEndVariables.Union(ApiContract.OptionVariables).ToHashSet(), variables.Keys.ToHashSet());
+        Assert.Subset(variables.Keys.ToHashSet(), ApiContract.FrontEndRequires.ToHashSet());
+        // It finds the silos through the membership table of their database.
+        Assert.Equal(Environment(Migrate.Value)[SiloSettings.PostgresVariable], variables[SiloSettings.PostgresVariable]);
+        Assert.All(Silos, silo => Assert.Equal(variables[SiloSettings.PostgresVariable], Environment(silo.Value)[SiloSettings.PostgresVariable]));
+    }
+
+    [Fact]
+    public void Front_end_builds_its_image_from_the_same_sources_and_starts_once_a_silo_is_ready()
+    {
+        var (_, frontEnd) = FrontEnd;
+        var migrate = Migrate.Value;
+
+        // The same context as the silos' image: `up --build` builds one release for both (they share the wire protocol).
+        Assert.Equal(migrate.Text("build", "context"), frontEnd.Text("build", "context"));
+        Assert.NotEqual(migrate.Text("image"), frontEnd.Text("image"));
+        var silosItWaitsFor = Silos.Where(silo => frontEnd.TextOrNull("depends_on", silo.Key, "condition") == "service_healthy").ToList();
+        Assert.NotEmpty(silosItWaitsFor);
+        Assert.All(silosItWaitsFor, silo => Assert.NotNull(silo.Value.Find("healthcheck")));
+        Assert.True(Duration(frontEnd.Text("stop_grace_period")) > ApiContract.StopBound, $"stop_grace_period is within the API's {ApiContract.StopBound} shutdown timeout");
+        Assert.Equal("on-failure", frontEnd.Text("restart"));
+    }
+
+    [Fact]
+    public void Api_servers_listen_on_every_address_and_publish_to_this_machine_only_each_at_its_own_port()
+    {
+        var hostPorts = new List<int>();
+        foreach (var (name, service) in ApiServers)
+        {
+            var url = new Uri(Environment(service)[SiloSettings.HttpVariable]);
+            Assert.Equal(ApiContract.HttpPort, url.Port);
+            // Published ports reach the container's own address, never its loopback.
+            Assert.Contains(url.Host, ApiContract.AnyAddressHosts);
+
+            var published = Assert.Single(service.Strings("ports")).Split(':');
+            Assert.True(published.Length == 3, $"{name}: publish as address:host port:container port");
+            // The API has no authentication: publish it to this machine, not to the network.
+            Assert.Equal("127.0.0.1", published[0]);
+            Assert.Equal(url.Port, int.Parse(published[2], CultureInfo.InvariantCulture));
+            hostPorts.Add(int.Parse(published[1], CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(hostPorts.Count, hostPorts.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Api_servers_are_healthy_when_their_readiness_endpoint_answers_200()
+    {
+        var routes = await ApiContract.GetRoutesAsync();
+        foreach (var (name, service) in ApiServers)
+        {
+            var test = string.Join(' ', service.Strings("healthcheck", "test"));
+            var request = HealthRequest().Match(test);
+            Assert.True(request.Success, $"{name}: the healthcheck '{test}' does not GET a path from 127.0.0.1");
+            Assert.Equal(new Uri(Environment(service)[SiloSettings.HttpVariable]).Port, int.Parse(request.Groups["port"].Value, CultureInfo.InvariantCulture));
+            Assert.Equal("/health/ready", request.Groups["path"].Value);
+            Assert.True(ApiContract.Serves(routes, request.Groups["path"].Value), $"the API does not serve {request.Groups["path"].Value}");
+            Assert.Contains(" 200 ", test, StringComparison.Ordinal);
         }
     }
 
@@ -90,16 +164,17 @@ public sealed partial class ComposeTests
     {
         foreach (var (name, silo) in Silos)
         {
+            // The co-hosted API stops first (its requests in flight), then the silo drains.
             var grace = Duration(silo.Text("stop_grace_period"));
-            Assert.True(grace > SiloContract.DrainBound, $"{name}: stop_grace_period {grace} is within the drain bound {SiloContract.DrainBound}");
+            Assert.True(grace > SiloContract.StopBound, $"{name}: stop_grace_period {grace} is within the stop bound {SiloContract.StopBound}");
             // Exit 3 (membership lost) asks for a restart; exit 0 (a clean stop) must not get one.
             Assert.Equal("on-failure", silo.Text("restart"));
         }
     }
 
     [Theory]
-    [MemberData(nameof(SiloAndMigrateServices))]
-    public void Silo_image_containers_run_read_only_without_capabilities(string service)
+    [MemberData(nameof(SpineServices))]
+    public void Spine_containers_run_read_only_without_capabilities(string service)
     {
         var container = Services[service];
 
@@ -130,4 +205,8 @@ public sealed partial class ComposeTests
 
     [GeneratedRegex(@"^(?:(?<h>\d+)h)?(?:(?<m>\d+)m)?(?:(?<s>\d+)s)?$")]
     private static partial Regex DurationPattern();
+
+    /// <summary>The request of a bash <c>/dev/tcp</c> healthcheck: the port it opens and the path it asks.</summary>
+    [GeneratedRegex(@"/dev/tcp/127\.0\.0\.1/(?<port>\d+)\b.*\bGET (?<path>/\S*) HTTP/")]
+    private static partial Regex HealthRequest();
 }

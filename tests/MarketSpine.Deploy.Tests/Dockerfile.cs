@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -27,6 +28,38 @@ internal sealed partial class Dockerfile
     public IReadOnlyList<IReadOnlyList<DockerInstruction>> Stages { get; }
 
     public IReadOnlyList<DockerInstruction> FinalStage => Stages[^1];
+
+    /// <summary>The ports the final stage exposes, in order.</summary>
+    public IReadOnlyList<int> ExposedPorts =>
+    [
+        .. FinalStage.Where(i => i.Keyword == "EXPOSE")
+            .SelectMany(i => i.Words)
+            .Select(word => int.Parse(word.Split('/')[0], CultureInfo.InvariantCulture)),
+    ];
+
+    /// <summary>
+    /// The variables the final stage sets (<c>ENV name=value ...</c>; a later one wins), values
+    /// unquoted. An empty value clears what the base image set.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FinalEnvironment
+    {
+        get
+        {
+            var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var word in FinalStage.Where(i => i.Keyword == "ENV").SelectMany(i => i.Words))
+            {
+                var parts = word.Split('=', 2);
+                if (parts.Length != 2)
+                {
+                    throw new InvalidDataException($"ENV '{word}': only the name=value form is understood here.");
+                }
+
+                variables[parts[0]] = parts[1].Trim('"');
+            }
+
+            return variables;
+        }
+    }
 
     /// <summary>The image a stage starts from (FROM's first word).</summary>
     public static string BaseImage(IReadOnlyList<DockerInstruction> stage) => stage[0].Words[0];

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using MarketSpine.SiloHost;
 
 namespace MarketSpine.Deploy.Tests;
 
@@ -8,17 +9,17 @@ public sealed class DockerfileTests
     private static readonly string[] BuildInputNames =
         ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "nuget.config", ".editorconfig"];
 
-    // The unprivileged user of Microsoft's .NET images, by name or by its numeric id (APP_UID).
-    private static readonly string[] UnprivilegedUsers = ["app", "$APP_UID", "${APP_UID}"];
+    // The numeric id of the unprivileged `app` user of Microsoft's .NET images.
+    private static readonly string[] UnprivilegedUserIds = ["$APP_UID", "${APP_UID}"];
 
     private static readonly DockerIgnore Ignore = DockerIgnore.Load(Path.Combine(Artefacts.Root, ".dockerignore"));
 
     public static TheoryData<string> Dockerfiles => new(Artefacts.Dockerfiles.Select(Artefacts.Relative));
 
     [Fact]
-    public void Deploy_holds_the_cli_and_the_silo_dockerfiles()
+    public void Deploy_holds_the_cli_the_api_and_the_silo_dockerfiles()
     {
-        Assert.Equal(["deploy/Dockerfile", "deploy/silo.Dockerfile"], Artefacts.Dockerfiles.Select(Artefacts.Relative));
+        Assert.Equal(["deploy/Dockerfile", "deploy/api.Dockerfile", "deploy/silo.Dockerfile"], Artefacts.Dockerfiles.Select(Artefacts.Relative));
     }
 
     [Theory]
@@ -83,44 +84,52 @@ public sealed class DockerfileTests
 
     [Theory]
     [MemberData(nameof(Dockerfiles))]
-    public void The_final_stage_runs_as_the_unprivileged_app_user(string dockerfile)
+    public void The_final_stage_runs_as_the_unprivileged_app_user_by_its_numeric_id(string dockerfile)
     {
         var file = Dockerfile.Load(Path.Combine(Artefacts.Root, dockerfile));
 
         var user = file.FinalStage.LastOrDefault(i => i.Keyword == "USER")?.Arguments;
 
-        Assert.Contains(user, UnprivilegedUsers);
+        // By name, the kubelet cannot tell whether the user is root and refuses runAsNonRoot.
+        Assert.Contains(user, UnprivilegedUserIds);
     }
 
-    [Fact]
-    public void Silo_image_builds_on_the_sdk_and_runs_on_the_runtime_of_the_target_framework()
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void Images_build_on_the_sdk_and_run_on_the_runtime_their_project_needs(string dockerfile)
     {
-        var file = Dockerfile.Load(Artefacts.SiloDockerfile);
+        var file = Dockerfile.Load(Path.Combine(Artefacts.Root, dockerfile));
         var targetFramework = XDocument.Load(Path.Combine(Artefacts.Root, "Directory.Build.props")).Descendants("TargetFramework").Single().Value;
         var version = targetFramework["net".Length..];
+        var (project, _) = Assert.Single(file.Stages.SelectMany(Dockerfile.Publishes));
 
         Assert.True(file.Stages.Count >= 2, "a multi-stage build: the SDK stays out of the image that runs");
         Assert.Equal($"mcr.microsoft.com/dotnet/sdk:{version}", Dockerfile.BaseImage(file.Stages[0]));
-        Assert.Contains(Dockerfile.BaseImage(file.FinalStage), new[] { $"mcr.microsoft.com/dotnet/runtime:{version}", $"mcr.microsoft.com/dotnet/aspnet:{version}" });
+        // A project that uses ASP.NET Core (the silo through the API it co-hosts, spine-api) names
+        // Microsoft.AspNetCore.App in its runtimeconfig.json, and the host refuses to start without
+        // it; the others run on the smaller console runtime.
+        var runtime = Artefacts.NeedsAspNetCore(project) ? "aspnet" : "runtime";
+        Assert.Equal($"mcr.microsoft.com/dotnet/{runtime}:{version}", Dockerfile.BaseImage(file.FinalStage));
     }
 
-    [Fact]
-    public void Silo_image_publishes_the_silo_project_and_starts_its_assembly()
+    [Theory]
+    [InlineData("deploy/silo.Dockerfile", SiloContract.Project)]
+    [InlineData("deploy/api.Dockerfile", ApiContract.FrontEndProject)]
+    [InlineData("deploy/Dockerfile", "src/MarketSpine.Cli/MarketSpine.Cli.csproj")]
+    public void Images_publish_their_project_and_start_its_assembly_in_exec_form(string dockerfile, string project)
     {
-        var file = Dockerfile.Load(Artefacts.SiloDockerfile);
-        const string siloProject = "silo/MarketSpine.Silo/MarketSpine.Silo.csproj";
-        var assemblyName = XDocument.Load(Path.Combine(Artefacts.Root, siloProject)).Descendants("AssemblyName").Single().Value;
-        Assert.Equal(SiloContract.AssemblyName, assemblyName);
+        var file = Dockerfile.Load(Path.Combine(Artefacts.Root, dockerfile));
+        var assemblyName = Artefacts.AssemblyName(project);
 
         var (buildStage, output) = file.Stages
-            .SelectMany(stage => Dockerfile.Publishes(stage).Where(p => p.Project == siloProject).Select(p => (Stage: StageName(stage), p.Output)))
+            .SelectMany(stage => Dockerfile.Publishes(stage).Where(p => p.Project == project).Select(p => (Stage: StageName(stage), p.Output)))
             .Single();
         Assert.NotNull(buildStage);
         Assert.NotNull(output);
         var published = Dockerfile.Copies(file.FinalStage).Single(c => c.FromStage == buildStage && c.Sources.Select(DockerIgnore.Clean).Contains(DockerIgnore.Clean(output)));
 
         var entrypoint = file.FinalStage.Last(i => i.Keyword == "ENTRYPOINT");
-        Assert.StartsWith("[", entrypoint.Arguments, StringComparison.Ordinal); // exec form: SIGTERM reaches the silo, not a shell
+        Assert.StartsWith("[", entrypoint.Arguments, StringComparison.Ordinal); // exec form: SIGTERM reaches the program, not a shell
         var words = entrypoint.Words;
         Assert.Equal(2, words.Count);
         Assert.Equal("dotnet", words[0]);
@@ -129,9 +138,46 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Silo_image_exposes_the_silo_port()
+    public void Images_start_the_programs_whose_contract_the_tests_read()
+    {
+        // SiloContract reflects on the assembly this test project references; ApiContract reads spine-api's sources.
+        Assert.Equal(SiloContract.AssemblyName, Artefacts.AssemblyName(SiloContract.Project));
+        Assert.Equal("spine-api", Artefacts.AssemblyName(ApiContract.FrontEndProject));
+    }
+
+    [Fact]
+    public void Silo_image_exposes_the_silo_port_and_the_http_port()
     {
         Assert.Equal(11111, SiloContract.Port);
+        Assert.Equal([SiloContract.Port, ApiContract.HttpPort], Dockerfile.Load(Artefacts.SiloDockerfile).ExposedPorts);
+    }
+
+    [Fact]
+    public void Api_image_exposes_the_port_spine_api_listens_on_by_default()
+    {
+        Assert.Equal(8080, ApiContract.HttpPort);
+        Assert.Equal([ApiContract.HttpPort], Dockerfile.Load(Artefacts.ApiDockerfile).ExposedPorts);
+    }
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void Http_images_leave_the_listening_address_to_SPINE_HTTP(string dockerfile)
+    {
+        var file = Dockerfile.Load(Path.Combine(Artefacts.Root, dockerfile));
+        var (project, _) = Assert.Single(file.Stages.SelectMany(Dockerfile.Publishes));
+        if (!Artefacts.NeedsAspNetCore(project))
+        {
+            return;
+        }
+
+        var environment = file.FinalEnvironment;
+        // The base image sets ASPNETCORE_HTTP_PORTS=8080; both programs pass SPINE_HTTP to UseUrls,
+        // which wins, and ASP.NET Core warns about the override at every start unless it is cleared.
+        Assert.Equal("", environment.GetValueOrDefault("ASPNETCORE_HTTP_PORTS"));
+        Assert.Equal("", environment.GetValueOrDefault("ASPNETCORE_URLS", ""));
+        // Without SPINE_HTTP a silo serves no HTTP (the program's default, and what `migrate` and
+        // grain-only silos want): the deployments set it beside the probes that depend on it.
+        Assert.False(environment.ContainsKey(SiloSettings.HttpVariable), $"{dockerfile} sets {SiloSettings.HttpVariable}; the deployments set it");
     }
 
     /// <summary>

@@ -1,13 +1,15 @@
-using System.Globalization;
 using System.Reflection;
 using MarketSpine.Actors.Hosting;
 using MarketSpine.SiloHost;
 
 namespace MarketSpine.Deploy.Tests;
 
-/// <summary>What the deployment artefacts must agree with, taken from the silo's own code and image.</summary>
+/// <summary>What the deployment artefacts must agree with, taken from the silo's own code.</summary>
 internal static class SiloContract
 {
+    /// <summary>The silo's project, which deploy/silo.Dockerfile publishes.</summary>
+    public const string Project = "silo/MarketSpine.Silo/MarketSpine.Silo.csproj";
+
     /// <summary>The prefix of every variable the silo reads; other names are the manifests' own helpers.</summary>
     public const string VariablePrefix = "SPINE_";
 
@@ -36,18 +38,23 @@ internal static class SiloContract
     /// </summary>
     public static TimeSpan DrainBound { get; } = Drain(new ActorsOptions());
 
-    /// <summary>The one port the silo image exposes.</summary>
-    public static int Port { get; } = ExposedPort();
+    /// <summary>
+    /// The longest a clean stop of a silo that co-hosts the API takes: the API stops first (requests in
+    /// flight get the host's shutdown timeout), then the silo drains.
+    /// </summary>
+    public static TimeSpan StopBound { get; } = ApiContract.StopBound + DrainBound;
+
+    /// <summary>
+    /// The silo port: the runtime's default cluster port, which the image exposes and the manifests
+    /// advertise (SPINE_SILO_ENDPOINT).
+    /// </summary>
+    public static int Port { get; } = new ClusterOptions().ListenEndpoint.Port;
+
+    /// <summary>How often a silo renews its heartbeat and reads the membership, by default.</summary>
+    public static TimeSpan HeartbeatInterval { get; } = new ClusterOptions().HeartbeatInterval;
+
+    /// <summary>How old a silo's own heartbeat may grow before it stops itself (exit 3), by default.</summary>
+    public static TimeSpan DeathTimeout { get; } = new ClusterOptions().DeathTimeout;
 
     private static TimeSpan Drain(ActorsOptions defaults) => defaults.DeactivationTimeout + defaults.DefaultCallTimeout;
-
-    private static int ExposedPort()
-    {
-        var ports = Dockerfile.Load(Artefacts.SiloDockerfile).FinalStage
-            .Where(i => i.Keyword == "EXPOSE")
-            .SelectMany(i => i.Words)
-            .Select(word => int.Parse(word.Split('/')[0], CultureInfo.InvariantCulture))
-            .ToList();
-        return ports.Count == 1 ? ports[0] : throw new InvalidDataException($"deploy/silo.Dockerfile exposes {ports.Count} ports; the silo listens on one.");
-    }
 }
