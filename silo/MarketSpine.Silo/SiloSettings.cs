@@ -108,7 +108,8 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
         var paths = (configuration[GrainAssembliesVariable] ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         problems.AddRange(paths.Where(path => !File.Exists(path)).Select(path => $"{GrainAssembliesVariable} names '{path}', which does not exist."));
-        return [.. paths.Select(Path.GetFullPath)];
+        // Empty is the shared empty list, as the property's default: settings compare equal by value.
+        return paths.Length == 0 ? [] : [.. paths.Select(Path.GetFullPath)];
     }
 
     private static string MissingPostgres => $"{PostgresVariable} is not set: the cluster's PostgreSQL connection string.";

@@ -62,7 +62,17 @@ public static class ExecutionEndpoints
             request.HttpContext.Response.Headers["Preference-Applied"] = $"wait={timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}";
             if (!record.IsTerminal && timeout > TimeSpan.Zero)
             {
-                record = await dispatcher.WaitAsync(record.ExecutionId, timeout, cancellationToken);
+                // A stopping host answers the waits it holds with where to poll instead of holding its shutdown.
+                var lifetime = request.HttpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>();
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+                try
+                {
+                    record = await dispatcher.WaitAsync(record.ExecutionId, timeout, waiting.Token);
+                }
+                catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    return TypedResults.Accepted(ExecutionLinks.Self(record.ExecutionId), SubmitAccepted.For(record.ExecutionId, record.Status.ToText()));
+                }
             }
 
             if (record.IsTerminal)

@@ -12,9 +12,10 @@ namespace MarketSpine.Api.Streaming;
 /// message whose <c>id</c> is its sequence, so a client that reconnects with <c>Last-Event-ID</c>
 /// resumes after the last row it saw. The stream closes with <c>event: end</c> once the execution has
 /// ended and every row is sent. Written by hand rather than with <c>TypedResults.ServerSentEvents</c>:
-/// the stream must poll the store, send heartbeats while quiet, and end on the execution's state.
+/// the stream must poll the store, send heartbeats while quiet, and end on the execution's state or
+/// when the host stops.
 /// </summary>
-public sealed class ServerSentEventWriter(ExecutionDispatcher dispatcher, ApiOptions options, TimeProvider time)
+public sealed class ServerSentEventWriter(ExecutionDispatcher dispatcher, ApiOptions options, TimeProvider time, IHostApplicationLifetime lifetime)
 {
     private const int Batch = 500;
 
@@ -30,7 +31,10 @@ public sealed class ServerSentEventWriter(ExecutionDispatcher dispatcher, ApiOpt
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
-        var aborted = httpContext.RequestAborted;
+        // A stopping host ends its streams at once rather than holding its shutdown for them: clients
+        // reconnect (to another silo) with Last-Event-ID and lose nothing.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.ApplicationStopping);
+        var aborted = ending.Token;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         // nginx and similar proxies buffer responses unless told not to; a stream must not wait in a buffer.
@@ -84,7 +88,7 @@ public sealed class ServerSentEventWriter(ExecutionDispatcher dispatcher, ApiOpt
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            // The client closed the stream; it resumes with Last-Event-ID if it wants more.
+            // The client closed the stream, or the host stops; it resumes with Last-Event-ID if it wants more.
         }
     }
 
