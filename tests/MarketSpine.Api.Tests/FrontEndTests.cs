@@ -22,6 +22,13 @@ public sealed class FrontEndTests(PostgresServer fixture) : IClassFixture<Postgr
         // The silo that ran it answers for it too: one cluster, two doors.
         var seen = await (await fixture.Server.Client.GetAsync($"/v1/executions/{(string)done["execution_id"]!}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("completed", (string?)seen["status"]);
+
+        // With no silo left, the front end still reads history but cannot submit: 503, to be retried.
+        Assert.Equal(0, await fixture.Server.StopAsync());
+        var unready = await (await frontEnd.Client.GetAsync("/health/ready")).ExpectAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("not_ready", (string?)unready["status"]);
+        await (await frontEnd.Client.GetAsync($"/v1/executions/{(string)done["execution_id"]!}")).ExpectAsync(HttpStatusCode.OK);
+        await (await frontEnd.Client.PostJsonAsync("/v1/executions", new { pipeline = StepsPipeline.Name })).ExpectErrorAsync(HttpStatusCode.ServiceUnavailable, "UNAVAILABLE");
         Assert.Equal(0, await frontEnd.StopAsync());
     }
 }
