@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command with a throwaway PostgreSQL cluster: initdb into a temp dir, pg_ctl on a free
-# loopback port, SPINE_TEST_POSTGRES exported as an Npgsql connection string, cluster removed
-# on exit. Installs PostgreSQL from Debian's packages when it is missing and we are root.
+# loopback port, SPINE_TEST_POSTGRES exported as an Npgsql connection string (and
+# SPINE_TEST_POSTGRES_RESTART as a command that restarts the cluster), cluster removed on exit.
+# Installs PostgreSQL from Debian's packages when it is missing and we are root.
 # initdb refuses to run as root, so as root the cluster runs as the 'postgres' user.
 set -euo pipefail
 
@@ -52,9 +53,8 @@ started=""
 for attempt in 1 2 3 4 5; do
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
   # fsync off and a small WAL: a disposable test cluster trades durability for speed.
-  if run_as_owner "$bindir/pg_ctl" -D "$datadir/data" -l "$datadir/server.log" -w -t 60 \
-      -o "-p $port -k $datadir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB" \
-      start >/dev/null; then
+  options="-p $port -k $datadir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB"
+  if run_as_owner "$bindir/pg_ctl" -D "$datadir/data" -l "$datadir/server.log" -w -t 60 -o "$options" start >/dev/null; then
     started=yes; break
   fi
 done
@@ -65,5 +65,20 @@ if [[ -z "$started" ]]; then
 fi
 
 export SPINE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=200"
+
+# A command that restarts this cluster, for the tests of what survives a PostgreSQL restart: fast
+# shutdown (every session cut off), down for the seconds given as its argument (default 0), then a
+# start with the same options, returning once the server accepts connections again.
+restart="$datadir/restart"
+as_owner=$([[ $(id -u) -eq 0 ]] && echo 'runuser -u postgres --' || true)
+cat > "$restart" <<EOF
+#!/usr/bin/env bash
+set -euo pipefail
+$as_owner '$bindir/pg_ctl' -D '$datadir/data' -m fast -w -t 60 stop >/dev/null
+sleep "\${1:-0}"
+$as_owner '$bindir/pg_ctl' -D '$datadir/data' -l '$datadir/server.log' -w -t 60 -o '$options' start >/dev/null
+EOF
+chmod +x "$restart"
+export SPINE_TEST_POSTGRES_RESTART="$restart"
 echo "with-postgres: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 "$@"

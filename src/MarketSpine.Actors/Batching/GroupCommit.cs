@@ -7,12 +7,13 @@ namespace MarketSpine.Actors.Batching;
 /// together in the next statement, so a silo making hundreds of them a second pays one round trip per
 /// batch instead of one per write, while a lone write goes out at once. One batch is in flight at a
 /// time; under load the batch grows by itself. Writes with the same <c>conflictKey</c> never share a
-/// batch (an upsert touches a row once per statement): the later one waits for the next.
+/// batch (an upsert touches a row once per statement): the later one waits for the next. Public for
+/// the application's own tables (the execution grains' writes) as well as the runtime's.
 /// </summary>
 /// <param name="writeBatch">Writes a batch in one statement and answers each item, in order.</param>
 /// <param name="maxBatch">The most items one statement carries.</param>
 /// <param name="conflictKey">The row an item writes, when two items of one batch could write the same one.</param>
-internal sealed class GroupCommit<TItem, TResult>(
+public sealed class GroupCommit<TItem, TResult>(
     Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> writeBatch, int maxBatch, Func<TItem, object>? conflictKey = null)
 {
     private readonly ConcurrentQueue<Pending> _queue = new();

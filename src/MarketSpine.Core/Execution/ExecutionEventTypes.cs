@@ -24,6 +24,12 @@ public static class ExecutionEventTypes
 
     /// <summary>The silo running the attempt died; the attempt failed with <see cref="Errors.ErrorCodes.Orphaned"/>.</summary>
     public const string Orphaned = "orphaned";
+
+    /// <summary>
+    /// The silo running the attempt stopped cleanly: it stopped the pipeline and queued the execution
+    /// again without counting the attempt, for another silo to run.
+    /// </summary>
+    public const string Requeued = "requeued";
     public const string StageStarted = "stage_started";
     public const string StageCompleted = "stage_completed";
     public const string StageFailed = "stage_failed";

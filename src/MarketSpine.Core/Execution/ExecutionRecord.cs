@@ -59,6 +59,13 @@ public sealed record ExecutionRecord(
     /// <summary>Events appended so far; the next event's sequence is one more.</summary>
     public long EventCount { get; init; }
 
+    /// <summary>
+    /// Whether the execution has its durable watchdog (a reminder that finds it orphaned should its silo
+    /// die). A short execution ends without ever needing one; the runtime gives one to every execution
+    /// still unfinished a watchdog period after its last change.
+    /// </summary>
+    public bool Watched { get; init; }
+
     /// <summary>Whether no further status change can happen.</summary>
     public bool IsTerminal => Status is ExecutionStatus.Completed or ExecutionStatus.Cancelled or ExecutionStatus.DeadLettered;
 }

@@ -15,8 +15,28 @@ public interface IExecutionStore
     /// </summary>
     Task<ExecutionRecord?> CreateAsync(ExecutionRecord record, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="CreateAsync"/> for several executions in one round trip (the submissions a silo makes at
+    /// the same moment), all in one transaction: per execution, in order, null when it was stored, or the
+    /// execution that holds its id or idempotency key.
+    /// </summary>
+    Task<IReadOnlyList<ExecutionRecord?>> CreateAllAsync(IReadOnlyList<NewExecution> executions, CancellationToken cancellationToken);
+
     /// <summary>Applies <paramref name="change"/> in one transaction; throws <see cref="Errors.InvalidStateError"/> when the stored version moved on.</summary>
     Task ApplyAsync(ExecutionChange change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for changes of different executions in one round trip, all in one
+    /// transaction, each applied or not by its own version: per change, in order, whether it was applied
+    /// (when not, nothing of it is written).
+    /// </summary>
+    Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<ExecutionChange> changes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The unfinished executions without a durable watchdog (<see cref="ExecutionRecord.Watched"/>) whose
+    /// last change is older than <paramref name="changedBefore"/>, oldest first, at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListUnwatchedAsync(DateTimeOffset changedBefore, int limit, CancellationToken cancellationToken);
 
     Task<ExecutionRecord?> FindAsync(string executionId, CancellationToken cancellationToken);
 

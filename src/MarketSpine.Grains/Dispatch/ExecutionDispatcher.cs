@@ -26,6 +26,9 @@ public sealed partial class ExecutionDispatcher(
 
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The sweeper's registration by this process, made before its first submission; made again after a failure.</summary>
+    private Task? _sweeper;
+
     public async Task<ExecutionRecord> SubmitAsync(SubmitRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -49,6 +52,9 @@ public sealed partial class ExecutionDispatcher(
             return existing;
         }
 
+        // Before the first execution of this process exists: one that ends up with no watchdog (its silo
+        // died early) is found by the sweeper alone.
+        await EnsureSweeperAsync();
         var executionId = ExecutionIds.New(time.GetUtcNow());
         var submission = new ExecutionSubmission(descriptor.Name, parameters.ToText(), request.Lane, request.TriggerSource, request.LogicalKey,
             request.IdempotencyKey, request.KeyPolicy, retry, request.RunTimeout ?? options.DefaultRunTimeout, request.ParentExecutionId, request.RetryOf);
@@ -176,6 +182,19 @@ public sealed partial class ExecutionDispatcher(
     {
         cancellationToken.ThrowIfCancellationRequested();
         return grains.GetGrain<ILogicalKeyGrain>(key).GetAsync();
+    }
+
+    private Task EnsureSweeperAsync()
+    {
+        var sweeper = Volatile.Read(ref _sweeper);
+        if (sweeper is null || sweeper.IsFaulted || sweeper.IsCanceled)
+        {
+            // Two submissions racing here both ask: the sweeper registers its reminder once all the same.
+            sweeper = grains.GetGrain<IExecutionSweeperGrain>(ExecutionSweeperGrain.Key).EnsureAsync();
+            Volatile.Write(ref _sweeper, sweeper);
+        }
+
+        return sweeper;
     }
 
     public async Task<KeyView> GetKeyAsync(string key, CancellationToken cancellationToken)

@@ -32,6 +32,11 @@ public sealed partial class AttemptRunner(
             LogCrashed(exception, work.ExecutionId, work.Pipeline, work.Attempt);
             return Failure(started, SpineError.Describe(exception), []);
         }
+        finally
+        {
+            // No-op when the run said already; otherwise the pipeline never started.
+            work.EndPipeline(stopped: true);
+        }
     }
 
     private async Task<PipelineResult> RunPipelineAsync(AttemptWork work, Func<PipelineProgress, Task> reportProgress, DateTimeOffset started)
@@ -65,6 +70,7 @@ public sealed partial class AttemptRunner(
         using var ran = new CancellationTokenSource();
         var abandon = AbandonAsync(stop.Token, ran.Token);
         var first = await Task.WhenAny(run, abandon);
+        work.EndPipeline(stopped: first == run);
         await ran.CancelAsync();
         if (first != run)
         {

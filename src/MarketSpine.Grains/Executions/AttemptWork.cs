@@ -9,6 +9,7 @@ internal sealed record AttemptWork(
     TimeSpan RunTimeout,
     CancellationTokenSource Cancellation)
 {
+    private readonly TaskCompletionSource<bool> _pipelineEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _workerEnded;
 
     /// <summary>
@@ -18,4 +19,13 @@ internal sealed record AttemptWork(
     public bool WorkerEnded => Volatile.Read(ref _workerEnded) == 1;
 
     public void EndWorker() => Volatile.Write(ref _workerEnded, 1);
+
+    /// <summary>
+    /// Completes once the pipeline no longer runs: true when it returned (or never started), false when
+    /// it was abandoned still running. Set before the last progress goes to the grain, so a grain that
+    /// waits for it while leaving its silo (when its own calls are held) is not waiting for itself.
+    /// </summary>
+    public Task<bool> PipelineEnded => _pipelineEnded.Task;
+
+    public void EndPipeline(bool stopped) => _pipelineEnded.TrySetResult(stopped);
 }

@@ -14,13 +14,17 @@ namespace MarketSpine.Grains.Executions;
 
 /// <summary>
 /// The execution state machine (see <see cref="IExecutionGrain"/>). Its one reminder, the watchdog,
-/// is registered before the execution is stored and removed once it ends; it finds attempts orphaned
-/// by a dead silo, starts the retry that is due (a failed attempt moves its next tick to the retry's
-/// due time) and repairs whatever a crash interrupted (a lost key notice, an unreleased key).
+/// finds attempts orphaned by a dead silo, starts the retry that is due (a failed attempt moves its
+/// next tick to the retry's due time) and repairs whatever a crash interrupted (a lost key notice, an
+/// unreleased key). It is written only where the execution needs it: from the submission when the
+/// execution waits behind another on its logical key or is left for another process to run, at a
+/// failed attempt's retry, at a clean stop of its silo; otherwise only once the execution has gone a
+/// watchdog period unfinished, when <see cref="ExecutionSweeperGrain"/> asks for it. Most executions
+/// end sooner and never write one (two statements of five saved, measured in docs/benchmarks.md).
 /// </summary>
 [GrainType("execution")]
 public sealed partial class ExecutionGrain(
-    IExecutionStore store, LaneWorkerPools pools, AttemptRunner runner, ExecutionEndings endings, ExecutionOptions options)
+    IExecutionStore store, ExecutionWrites writes, LaneWorkerPools pools, AttemptRunner runner, ExecutionEndings endings, ExecutionOptions options)
     : Grain, IExecutionGrain
 {
     private const string Watchdog = "watchdog";
@@ -41,33 +45,46 @@ public sealed partial class ExecutionGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        var stopping = reason == DeactivationReason.SiloStopping;
         if (_attempt is not { } attempt)
         {
+            if (stopping && _ticket is not null && _record is { Status: ExecutionStatus.Queued, Watched: false })
+            {
+                // Its turn in this silo's lane pool will not come, and no watchdog would bring it anywhere
+                // else: one due at once takes it to the silo that claims the tick.
+                await HandOffQuietlyAsync(() => WatchFromAsync(TimeProvider.GetUtcNow(), waiting: false, cancellationToken));
+            }
+
             return;
         }
 
-        // Leaving under a running attempt (the silo stopping, or this activation found stale): stop the
-        // pipeline, and hand the execution to its retry policy now rather than leave it for the
-        // watchdog to find orphaned. A stale activation's write is refused, and the store keeps the newer state.
+        // Leaving under a running attempt: stop the pipeline. On a clean stop of the silo, once the
+        // pipeline has stopped, the execution goes back to the queue without the attempt counted, for
+        // another silo (or this one, restarted) to run; a pipeline that would not stop, or an activation
+        // found stale, hands the attempt to the retry policy as orphaned. A stale activation's write is
+        // refused, and the store keeps the newer state.
         _attempt = null;
         _keepAlive?.Dispose();
         CancelOffTurn(attempt);
-        try
+        await HandOffQuietlyAsync(async () =>
         {
             if (_record is { Status: ExecutionStatus.Cancelling } record)
             {
                 await EndCancelledAsync(record, "cancelled; the silo running the attempt stopped before the pipeline did");
             }
-            else if (_record is { Status: ExecutionStatus.Running })
+            else if (_record is { Status: ExecutionStatus.Running } running)
             {
-                await FailAttemptAsync(ErrorInfo.Of(ErrorCodes.Orphaned, $"Silo {RuntimeIdentity} stopped during attempt {attempt.Attempt} ({reason})."),
-                    ExecutionEventTypes.Orphaned, null, []);
+                if (stopping && await StoppedWithinGraceAsync(attempt, cancellationToken))
+                {
+                    await RequeueAsync(running, $"Silo {RuntimeIdentity} stopped; it stopped the pipeline of attempt {attempt.Attempt}, which does not count.");
+                }
+                else
+                {
+                    await FailAttemptAsync(ErrorInfo.Of(ErrorCodes.Orphaned, $"Silo {RuntimeIdentity} stopped during attempt {attempt.Attempt} ({reason})."),
+                        ExecutionEventTypes.Orphaned, null, []);
+                }
             }
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            LogHandOffFailed(Logger, exception, GrainKey);
-        }
+        });
     }
 
     public async Task<SubmitOutcome> SubmitAsync(ExecutionSubmission submission)
@@ -125,24 +142,30 @@ public sealed partial class ExecutionGrain(
         }
 
         var numbered = Number(record, 0, events);
-        record = record with { Version = 1, EventCount = numbered.Count };
         var waiting = acquisition?.Result == KeyAcquisitionResult.Queued;
+
+        // A watchdog from the start only where the execution could wait long for nothing but it: behind
+        // another execution on its key (the watchdog repairs a turn notice lost with a silo), or for a
+        // process that runs attempts (this one runs none). Any other gets one from the sweeper if it is
+        // still unfinished a watchdog period on.
+        var watched = !record.IsTerminal && (waiting || !options.RunsAttempts);
+        record = record with { Version = 1, EventCount = numbered.Count, Watched = watched };
         ExecutionRecord? existing;
         try
         {
-            // The watchdog before the row: an execution is never stored without one. Should the
+            // The watchdog before the row: a watched execution is never stored without one. Should the
             // insert fail, the watchdog finds no row, and removes itself.
-            if (!record.IsTerminal)
+            if (watched)
             {
                 var period = waiting ? options.WaitingWatchdogPeriod : options.WatchdogPeriod;
                 await RegisterWatchdogAsync(new PeriodicSchedule(now + period, period), waiting);
             }
 
-            existing = await store.CreateAsync(record, numbered, CancellationToken.None);
+            existing = await writes.CreateAsync(new NewExecution(record, numbered));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            await AbandonAsync(submission.LogicalKey, acquisition, !record.IsTerminal);
+            await AbandonAsync(submission.LogicalKey, acquisition, watched);
             throw;
         }
 
@@ -154,7 +177,7 @@ public sealed partial class ExecutionGrain(
             if (existing.IsTerminal)
             {
                 // What this submission took again (a place at the key, a watchdog) goes back.
-                await EndAsync();
+                await EndAsync(watched || existing.Watched);
             }
             else if (existing.Status == ExecutionStatus.Queued)
             {
@@ -167,7 +190,7 @@ public sealed partial class ExecutionGrain(
         if (existing is not null)
         {
             // Another execution took the idempotency key first: this one never existed.
-            await AbandonAsync(submission.LogicalKey, acquisition, !record.IsTerminal);
+            await AbandonAsync(submission.LogicalKey, acquisition, watched);
             return new SubmitOutcome(existing, null);
         }
 
@@ -224,6 +247,31 @@ public sealed partial class ExecutionGrain(
         }
 
         return _record;
+    }
+
+    public async Task WatchAsync()
+    {
+        await LoadAsync();
+        if (_record is not { IsTerminal: false } record)
+        {
+            if (_attempt is null && _ticket is null)
+            {
+                // Ended meanwhile (or never stored): nothing to watch, and nothing keeps this activation.
+                DeactivateOnIdle();
+            }
+
+            return;
+        }
+
+        if (!record.Watched)
+        {
+            // No ticket here while queued: waiting for its key, or its turn was lost with another activation (the check below tells).
+            var waiting = record.Status == ExecutionStatus.Queued && record.LogicalKey is not null && _ticket is null;
+            var period = waiting ? options.WaitingWatchdogPeriod : options.WatchdogPeriod;
+            await WatchFromAsync(TimeProvider.GetUtcNow() + period, waiting, CancellationToken.None);
+        }
+
+        await CheckAsync(_record!);
     }
 
     public async Task OnKeyGrantedAsync(string key)
@@ -319,7 +367,7 @@ public sealed partial class ExecutionGrain(
                 Status = ExecutionStatus.Completed, StartedAt = result.StartedAt, CompletedAt = result.CompletedAt, Metrics = result.Metrics,
                 Outputs = result.Outputs, Quality = result.Quality, RejectCount = result.RejectCount, Error = null,
             }, events);
-            await EndAsync();
+            await EndAsync(_record!.Watched);
             return;
         }
 
@@ -329,7 +377,7 @@ public sealed partial class ExecutionGrain(
         {
             failedStage.Add((ExecutionEventTypes.Cancelled, Data(("reason", error.Message))));
             await ApplyAsync(record with { Status = ExecutionStatus.Cancelled, CompletedAt = result.CompletedAt, Error = error }, failedStage);
-            await EndAsync();
+            await EndAsync(_record!.Watched);
             return;
         }
 
@@ -350,10 +398,16 @@ public sealed partial class ExecutionGrain(
         if (record.IsTerminal)
         {
             // Ended, but the key release or the watchdog removal did not get through: finish them.
-            await EndAsync();
+            await EndAsync(watched: true);
             return;
         }
 
+        await CheckAsync(record);
+    }
+
+    /// <summary>What a watchdog tick checks of an unfinished execution: an orphaned attempt, a retry that is due, a lost turn in the lane pool.</summary>
+    private async Task CheckAsync(ExecutionRecord record)
+    {
         if (_attempt is { WorkerEnded: true })
         {
             // Its worker let go without the result getting here: as good as orphaned.
@@ -413,12 +467,13 @@ public sealed partial class ExecutionGrain(
         };
         if (retry)
         {
-            // The wait is the watchdog's next tick, moved to the due time: no thread sleeps, nothing else is written.
+            // The wait is the watchdog's next tick, moved to the due time (registered first, so that a
+            // failed execution waiting for its retry never goes without it): no thread sleeps.
             var due = now + policy.BackoffBefore(record.Attempt + 1, Random.Shared);
             events.Add((eventType, Data(("error_code", error.Code), ("message", error.Message), ("will_retry", "true"),
                 ("next_attempt_at", due.ToString("O", CultureInfo.InvariantCulture)))));
-            await ApplyAsync(failed with { NextAttemptAt = due }, events);
             await RegisterWatchdogAsync(new PeriodicSchedule(due, options.WatchdogPeriod), waiting: false);
+            await ApplyAsync(failed with { NextAttemptAt = due, Watched = true }, events);
             return;
         }
 
@@ -427,7 +482,7 @@ public sealed partial class ExecutionGrain(
             record.Attempt, error, now, DeadLetterStatus.Open, null, null);
         events.Add((ExecutionEventTypes.DeadLettered, Data(("dead_letter_id", letter.DeadLetterId), ("attempts", record.Attempt.ToString(CultureInfo.InvariantCulture)))));
         await ApplyAsync(failed with { Status = ExecutionStatus.DeadLettered, NextAttemptAt = null }, events, letter);
-        await EndAsync();
+        await EndAsync(_record!.Watched);
     }
 
     private async Task EndCancelledAsync(ExecutionRecord record, string reason)
@@ -437,7 +492,59 @@ public sealed partial class ExecutionGrain(
             Status = ExecutionStatus.Cancelled, CompletedAt = TimeProvider.GetUtcNow(), NextAttemptAt = null,
             Error = ErrorInfo.Of(ErrorCodes.Cancelled, $"Cancelled: {reason}"),
         }, [(ExecutionEventTypes.Cancelled, Data(("reason", reason)))]);
-        await EndAsync();
+        await EndAsync(_record!.Watched);
+    }
+
+    /// <summary>
+    /// Hands the execution back after its silo, stopping cleanly, stopped its pipeline: queued again with
+    /// the attempt not counted, and a watchdog due at once (registered first), so that the silo that claims
+    /// the tick (another one, or this one restarted) runs it. The key, if any, stays with the execution.
+    /// </summary>
+    private async Task RequeueAsync(ExecutionRecord record, string reason)
+    {
+        var now = TimeProvider.GetUtcNow();
+        await RegisterWatchdogAsync(new PeriodicSchedule(now, options.WatchdogPeriod), waiting: false);
+        await ApplyAsync(record with
+        {
+            Status = ExecutionStatus.Queued, Attempt = record.Attempt - 1, QueuedAt = now, StartedAt = null, Progress = null, Watched = true,
+        }, [(ExecutionEventTypes.Requeued, Data(("reason", reason), ("interrupted_attempt", record.Attempt.ToString(CultureInfo.InvariantCulture))))]);
+        LogRequeued(Logger, GrainKey, record.Attempt);
+    }
+
+    /// <summary>Registers the watchdog, first due at <paramref name="firstTick"/>, and notes on the row that the execution has it.</summary>
+    private async Task WatchFromAsync(DateTimeOffset firstTick, bool waiting, CancellationToken cancellationToken)
+    {
+        await RegisterWatchdogAsync(new PeriodicSchedule(firstTick, waiting ? options.WaitingWatchdogPeriod : options.WatchdogPeriod), waiting, cancellationToken);
+        await ApplyAsync(_record! with { Watched = true }, []);
+    }
+
+    /// <summary>
+    /// Whether the pipeline of <paramref name="attempt"/>, told to stop, has stopped: it gets the stop grace
+    /// (after which the runner abandons it), and a little over for the runner to say so.
+    /// </summary>
+    private async Task<bool> StoppedWithinGraceAsync(AttemptWork attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await attempt.PipelineEnded.WaitAsync(options.StopGrace + TimeSpan.FromSeconds(1), TimeProvider, cancellationToken);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A hand-off while the activation leaves: a failure is logged, and the watchdog or the sweeper takes over.</summary>
+    private async Task HandOffQuietlyAsync(Func<Task> handOff)
+    {
+        try
+        {
+            await handOff();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogHandOffFailed(Logger, exception, GrainKey);
+        }
     }
 
     /// <summary>Writes a change of this execution: the row at the version this activation holds, and its events.</summary>
@@ -448,7 +555,7 @@ public sealed partial class ExecutionGrain(
         next = next with { Version = current.Version + 1, EventCount = current.EventCount + numbered.Count, UpdatedAt = TimeProvider.GetUtcNow() };
         try
         {
-            await store.ApplyAsync(new ExecutionChange(next, current.Version, numbered, deadLetter), CancellationToken.None);
+            await writes.ApplyAsync(new ExecutionChange(next, current.Version, numbered, deadLetter));
         }
         catch (InvalidStateError)
         {
@@ -466,34 +573,54 @@ public sealed partial class ExecutionGrain(
         return [.. events.Select((e, i) => new ExecutionEvent(GrainKey, after + i + 1, e.Type, at, record.Attempt, e.Data))];
     }
 
-    /// <summary>The execution ended: give its key to the next in line, then stop watching it. A failure leaves the watchdog to finish later.</summary>
-    private async Task EndAsync()
+    /// <summary>
+    /// The execution ended: give its key to the next in line, then remove its watchdog when it has one.
+    /// Both are tried again through a database outage; should either still fail, the watchdog finishes
+    /// them later, registered now if the execution had none.
+    /// </summary>
+    private async Task EndAsync(bool watched)
     {
-        if (_record!.LogicalKey is { } key)
+        try
         {
-            await Key(key).ReleaseAsync(GrainKey);
+            if (_record!.LogicalKey is { } key)
+            {
+                await Persistently(() => Key(key).ReleaseAsync(GrainKey));
+            }
+
+            if (watched)
+            {
+                await Persistently(() => UnregisterReminderAsync(Watchdog));
+            }
+        }
+        catch (Exception) when (!watched)
+        {
+            await RegisterWatchdogAsync(new PeriodicSchedule(TimeProvider.GetUtcNow() + options.WatchdogPeriod, options.WatchdogPeriod), waiting: false);
+            throw;
         }
 
-        await UnregisterReminderAsync(Watchdog);
         DeactivateOnIdle();
 
         // After the release: a waiter of this silo that submits the next execution of the key finds it free.
         endings.Ended(GrainKey);
     }
 
-    /// <summary>Undoes a submission that stored nothing: its place at the key, its watchdog. Best effort: the watchdog and the key's notice repair the rest.</summary>
+    /// <summary>
+    /// Undoes a submission that stored nothing: its place at the key (a key held by an execution that
+    /// does not exist would stay held), its watchdog. Tried again through an outage; past that, the
+    /// watchdog and the key's notice repair what they can.
+    /// </summary>
     private async Task AbandonAsync(string? logicalKey, KeyAcquisition? acquisition, bool watchdog)
     {
         try
         {
             if (acquisition is { Result: KeyAcquisitionResult.Granted or KeyAcquisitionResult.Queued })
             {
-                await Key(logicalKey!).ReleaseAsync(GrainKey);
+                await Persistently(() => Key(logicalKey!).ReleaseAsync(GrainKey));
             }
 
             if (watchdog)
             {
-                await UnregisterReminderAsync(Watchdog);
+                await Persistently(() => UnregisterReminderAsync(Watchdog));
             }
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -504,11 +631,19 @@ public sealed partial class ExecutionGrain(
         DeactivateOnIdle();
     }
 
-    private async Task RegisterWatchdogAsync(PeriodicSchedule schedule, bool waiting)
+    private async Task RegisterWatchdogAsync(PeriodicSchedule schedule, bool waiting, CancellationToken cancellationToken = default)
     {
-        await RegisterOrUpdateReminderAsync(Watchdog, schedule, MissedTickPolicy.Skip);
+        await Persistently(() => RegisterOrUpdateReminderAsync(Watchdog, schedule, MissedTickPolicy.Skip, cancellationToken), cancellationToken);
         _watchdogWaiting = waiting;
     }
+
+    /// <summary>
+    /// Runs an idempotent step (a reminder's registration or removal, a key's release) again while it
+    /// fails, within <see cref="ExecutionOptions.WriteRetryLimit"/>: a failure crossing silos arrives
+    /// without its type, so any is taken for the database being unreachable.
+    /// </summary>
+    private Task Persistently(Func<Task> step, CancellationToken cancellationToken = default) =>
+        OutageRetry.RunAsync(step, static exception => exception is not OutOfMemoryException, options.WriteRetryLimit, TimeProvider, cancellationToken);
 
     private async Task EnqueueWhenKeyHeldAsync()
     {
@@ -519,7 +654,7 @@ public sealed partial class ExecutionGrain(
                 return;
             }
 
-            if (_watchdogWaiting != false)
+            if (_record.Watched && _watchdogWaiting != false)
             {
                 // Its turn came: from now on the watchdog watches a runnable execution.
                 await RegisterWatchdogAsync(new PeriodicSchedule(TimeProvider.GetUtcNow() + options.WatchdogPeriod, options.WatchdogPeriod), waiting: false);
@@ -618,7 +753,10 @@ public sealed partial class ExecutionGrain(
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: the worker could not report to the grain; the watchdog takes over")]
     private static partial void LogWorkerFailed(ILogger logger, Exception exception, string executionId);
 
-    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: could not hand the running attempt off while the activation left; the watchdog takes over")]
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Information, Message = "Execution {ExecutionId}: its silo stopped and stopped attempt {Attempt}; queued again, the attempt not counted")]
+    private static partial void LogRequeued(ILogger logger, string executionId, int attempt);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: could not hand it off while the activation left; the watchdog or the sweeper takes over")]
     private static partial void LogHandOffFailed(ILogger logger, Exception exception, string executionId);
 
     [LoggerMessage(EventId = 4014, Level = LogLevel.Warning, Message = "Execution {ExecutionId}: a cancellation callback of the pipeline threw")]

@@ -9,9 +9,9 @@ namespace MarketSpine.Grains.Executions;
 /// One execution (the grain's key is its id): the only writer of its row and events. It moves the
 /// execution through <c>pending → queued → running → completed</c>, <c>→ failed → dead_lettered</c>
 /// and <c>running → cancelling → cancelled</c>, runs attempts on its silo's lane pool, retries by
-/// policy, and keeps a durable watchdog until it ends, so that no execution stays unfinished when a
-/// silo dies. Its methods answer rather than throw the errors a caller acts on: an exception crossing
-/// silos keeps its message but not its type.
+/// policy, and, once it has gone a watchdog period unfinished, keeps a durable watchdog until it ends,
+/// so that no execution stays unfinished when a silo dies. Its methods answer rather than throw the
+/// errors a caller acts on: an exception crossing silos keeps its message but not its type.
 /// </summary>
 public interface IExecutionGrain : IGrainWithStringKey, IRemindable
 {
@@ -33,6 +33,14 @@ public interface IExecutionGrain : IGrainWithStringKey, IRemindable
     /// it was never submitted.
     /// </summary>
     Task<ExecutionRecord?> CancelAsync(string reason);
+
+    /// <summary>
+    /// Asked by the sweeper of an execution that has gone a watchdog period unfinished without a watchdog:
+    /// registers one, notes it on the row, and checks at once what a tick would (an attempt whose silo
+    /// died is found orphaned, a lost turn in the lane pool queued again). Does nothing to an execution
+    /// that has ended.
+    /// </summary>
+    Task WatchAsync();
 
     /// <summary>Told by the logical key grain that this execution holds <paramref name="key"/> now.</summary>
     Task OnKeyGrantedAsync(string key);

@@ -17,8 +17,11 @@ public sealed class ExecutionOptions
     };
 
     /// <summary>
-    /// The period of the durable watchdog every unfinished execution keeps. After a silo dies, its
-    /// executions are found orphaned within about the membership's death timeout plus this period.
+    /// The period of an execution's durable watchdog, and how long an execution may go unfinished
+    /// without one. Most executions end sooner and never write one; the sweeper
+    /// (<see cref="Executions.ExecutionSweeperGrain"/>), which looks once a period, gives one to every
+    /// execution unfinished a period after its last change. After a silo dies, its executions are
+    /// found orphaned within about the membership's death timeout plus two periods.
     /// </summary>
     public TimeSpan WatchdogPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -51,6 +54,13 @@ public sealed class ExecutionOptions
     /// </summary>
     public bool RunsAttempts { get; set; } = true;
 
+    /// <summary>
+    /// How long a write of an execution (its row, its watchdog, its logical key's release) is tried
+    /// again while the database cannot be reached: a PostgreSQL restart or failover takes seconds. Under
+    /// the call timeout (30 s), so that the grain's callers hear the outcome.
+    /// </summary>
+    public TimeSpan WriteRetryLimit { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The retry policy of pipelines that declare none.</summary>
     public RetryPolicy DefaultRetry { get; set; } = RetryPolicy.None;
 
@@ -70,6 +80,7 @@ public sealed class ExecutionOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(DefaultRunTimeout, LongestRunTimeout, nameof(DefaultRunTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(StopGrace, TimeSpan.Zero, nameof(StopGrace));
         ArgumentOutOfRangeException.ThrowIfLessThan(LogLinesKept, 1, nameof(LogLinesKept));
+        ArgumentOutOfRangeException.ThrowIfLessThan(WriteRetryLimit, TimeSpan.Zero, nameof(WriteRetryLimit));
         DefaultRetry.Validate();
     }
 }

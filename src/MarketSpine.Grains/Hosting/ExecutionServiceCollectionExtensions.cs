@@ -23,6 +23,7 @@ public static class ExecutionServiceCollectionExtensions
         options.Validate();
         services.AddSingleton(options);
         services.AddSingleton<LaneWorkerPools>();
+        services.AddSingleton<ExecutionWrites>();
         services.AddSingleton<ExecutionEndings>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<ExecutionDispatcher>();

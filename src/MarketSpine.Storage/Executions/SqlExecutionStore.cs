@@ -10,138 +10,102 @@ using MarketSpine.Core.Quality;
 namespace MarketSpine.Storage.Executions;
 
 /// <summary>
-/// Executions, their events and logs, and dead letters on SQLite or PostgreSQL, in portable SQL.
-/// Each change is one transaction: the row's update, guarded by the version it was read at, the
-/// events it appends and the dead letter it files.
+/// Executions, their events and logs, and dead letters on SQLite or PostgreSQL, in portable SQL but
+/// for the batched writes on PostgreSQL (<see cref="PostgresExecutionBatches"/>). Each change is the
+/// row's update, guarded by the version it was read at, the events it appends and the dead letter it
+/// files, all or nothing; a batch of them is one transaction.
 /// </summary>
 public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
 {
     private const string Columns =
         "execution_id, pipeline, params_json, status, lane, trigger_source, logical_key, idempotency_key, created_at, started_at, completed_at, "
         + "metrics_json, outputs_json, quality_json, reject_count, error_json, attempt, max_attempts, parent_execution_id, retry_of, queued_at, "
-        + "next_attempt_at, updated_at, progress_step, progress_completed, progress_total, version, event_count, retry_json, run_timeout_ms";
+        + "next_attempt_at, updated_at, progress_step, progress_completed, progress_total, version, event_count, retry_json, run_timeout_ms, watched";
 
     private const string DeadLetterColumns =
         "dead_letter_id, execution_id, pipeline, params_json, lane, logical_key, attempts, error_json, dead_lettered_at, status, retried_as, resolved_at";
 
+    /// <summary>SQLite's (PostgreSQL files dead letters with the rest of a batch).</summary>
+    private const string InsertDeadLetterSql =
+        $"INSERT INTO dead_letters ({DeadLetterColumns}, error_code, error_message) "
+        + "VALUES (@dl_id, @dl_execution_id, @dl_pipeline, @dl_params, @dl_lane, @dl_logical_key, @dl_attempts, @dl_error, @dl_at, 'open', NULL, NULL, @dl_error_code, @dl_error_message)";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<ExecutionRecord?> CreateAsync(ExecutionRecord record, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken)
+    public async Task<ExecutionRecord?> CreateAsync(ExecutionRecord record, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken) =>
+        (await CreateAllAsync([new NewExecution(record, events)], cancellationToken))[0];
+
+    public async Task<IReadOnlyList<ExecutionRecord?>> CreateAllAsync(IReadOnlyList<NewExecution> executions, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(events);
-        var dialect = database.Dialect;
-        const string Insert = """
-            INSERT INTO executions (execution_id, pipeline, params_json, status, lane, trigger_source, logical_key, idempotency_key, created_at,
-                                    attempt, max_attempts, parent_execution_id, retry_of, queued_at, next_attempt_at, updated_at, version, event_count,
-                                    retry_json, run_timeout_ms)
-            VALUES (@id, @pipeline, {0}, @status, @lane, @trigger, @logical_key, @idempotency_key, @created_at,
-                    @attempt, @max_attempts, @parent, @retry_of, @queued_at, @next_attempt_at, @updated_at, @version, @event_count,
-                    {1}, @run_timeout_ms)
-            ON CONFLICT DO NOTHING
-            """;
-        var insert = string.Format(System.Globalization.CultureInfo.InvariantCulture, Insert, dialect.Json("@params"), dialect.Json("@retry"));
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        bool created;
-        if (dialect == SqlDialect.Postgres)
+        ArgumentNullException.ThrowIfNull(executions);
+        if (executions.Count == 0)
         {
-            // One statement, one round trip: the events are inserted only if the row was.
-            await using var command = connection.Command($"""
-                WITH created AS ({insert} RETURNING 1),
-                events AS ({InsertEventsSql(events.Count, "created")})
-                SELECT COUNT(*) FROM created
-                """);
-            BindEvents(BindCreated(command, record), events);
-            created = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+            return [];
         }
-        else
+
+        var created = database.Dialect == SqlDialect.Postgres
+            ? await CreateOnPostgresAsync(executions, cancellationToken)
+            : await CreateOnSqliteAsync(executions, cancellationToken);
+        var answers = new ExecutionRecord?[executions.Count];
+        for (var i = 0; i < executions.Count; i++)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var command = connection.Command(insert, transaction))
+            var record = executions[i].Record;
+            if (!created.Contains(record.ExecutionId))
             {
-                created = await BindCreated(command, record).ExecuteNonQueryAsync(cancellationToken) == 1;
+                // Nothing stored: the id is taken (this very execution, submitted again), or the idempotency key is.
+                answers[i] = await FindAsync(record.ExecutionId, cancellationToken)
+                             ?? (record.IdempotencyKey is { } key ? await FindByIdempotencyKeyAsync(key, cancellationToken) : null)
+                             ?? throw new InvalidOperationException($"Execution {record.ExecutionId} conflicted on insert, yet neither its id nor its idempotency key is taken.");
             }
-
-            if (created && events.Count > 0)
-            {
-                await using var command = connection.Command(InsertEventsSql(events.Count, null), transaction);
-                await BindEvents(command, events).ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
         }
 
-        if (created)
-        {
-            return null;
-        }
-
-        // Nothing stored: the id is taken (this very execution, submitted again), or the idempotency key is.
-        return await FindAsync(record.ExecutionId, cancellationToken)
-               ?? (record.IdempotencyKey is { } key ? await FindByIdempotencyKeyAsync(key, cancellationToken) : null)
-               ?? throw new InvalidOperationException($"Execution {record.ExecutionId} conflicted on insert, yet neither its id nor its idempotency key is taken.");
+        return answers;
     }
 
     public async Task ApplyAsync(ExecutionChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var dialect = database.Dialect;
-        var update = $"""
-            UPDATE executions SET
-              status = @status, started_at = @started_at, completed_at = @completed_at, duration_ms = @duration_ms,
-              metrics_json = {dialect.Json("@metrics")}, outputs_json = {dialect.Json("@outputs")}, quality_json = {dialect.Json("@quality")},
-              reject_count = @reject_count, error_code = @error_code, error_message = @error_message, error_json = {dialect.Json("@error")},
-              attempt = @attempt, max_attempts = @max_attempts, queued_at = @queued_at, next_attempt_at = @next_attempt_at, updated_at = @updated_at,
-              progress_step = @progress_step, progress_completed = @progress_completed, progress_total = @progress_total,
-              version = @version, event_count = @event_count
-            WHERE execution_id = @id AND version = @expected
-            """;
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        bool applied;
-        if (dialect == SqlDialect.Postgres)
-        {
-            // One statement, one round trip: the events and the dead letter are written only if the
-            // row was, which the version check decides; a single statement is atomic by itself.
-            var letter = change.DeadLetter is null ? "" : $", letter AS ({InsertDeadLetterSql("updated")})";
-            await using var command = connection.Command($"""
-                WITH updated AS ({update} RETURNING 1),
-                events AS ({InsertEventsSql(change.Events.Count, "updated")}){letter}
-                SELECT COUNT(*) FROM updated
-                """);
-            BindEvents(BindChange(command, change), change.Events);
-            BindDeadLetter(command, change.DeadLetter);
-            applied = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
-        }
-        else
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var command = connection.Command(update, transaction))
-            {
-                applied = await BindChange(command, change).ExecuteNonQueryAsync(cancellationToken) == 1;
-            }
-
-            if (applied && change.Events.Count > 0)
-            {
-                await using var command = connection.Command(InsertEventsSql(change.Events.Count, null), transaction);
-                await BindEvents(command, change.Events).ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            if (applied && change.DeadLetter is not null)
-            {
-                await using var command = connection.Command(InsertDeadLetterSql(null), transaction);
-                await BindDeadLetter(command, change.DeadLetter).ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        if (!applied)
+        if (!(await ApplyAllAsync([change], cancellationToken))[0])
         {
             throw new InvalidStateError(ErrorCodes.InvalidState,
                 $"Execution {change.Record.ExecutionId} changed since version {change.ExpectedVersion} was read (or does not exist); this writer is stale.",
                 new Dictionary<string, object?> { ["execution_id"] = change.Record.ExecutionId, ["expected_version"] = change.ExpectedVersion });
         }
     }
+
+    public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<ExecutionChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        if (changes.Select(c => c.Record.ExecutionId).Distinct(StringComparer.Ordinal).Count() != changes.Count)
+        {
+            // One statement updates a row once: a second change of an execution would be lost, not refused.
+            throw new ArgumentException("A batch of changes holds at most one change per execution.", nameof(changes));
+        }
+
+        var applied = database.Dialect == SqlDialect.Postgres
+            ? await ApplyOnPostgresAsync(changes, cancellationToken)
+            : await ApplyOnSqliteAsync(changes, cancellationToken);
+        return [.. changes.Select(c => applied.Contains(c.Record.ExecutionId))];
+    }
+
+    public Task<IReadOnlyList<string>> ListUnwatchedAsync(DateTimeOffset changedBefore, int limit, CancellationToken cancellationToken) =>
+        // The status index (ix_executions_status_created) reaches the unfinished executions without
+        // reading the finished ones, which are nearly all: no index of its own is kept up on every write.
+        QueryAsync(
+            """
+            SELECT execution_id FROM executions
+            WHERE status IN ('pending', 'queued', 'running', 'cancelling', 'failed') AND NOT watched AND updated_at < @before
+            ORDER BY updated_at
+            LIMIT @limit
+            """,
+            c => c.WithParameter("@before", changedBefore).WithParameter("@limit", limit),
+            reader => reader.GetString(0),
+            cancellationToken);
 
     public async Task<ExecutionRecord?> FindAsync(string executionId, CancellationToken cancellationToken)
     {
@@ -317,7 +281,98 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private static string LaneText(Lane lane) => lane.ToString().ToLowerInvariant();
+    internal static string LaneText(Lane lane) => lane.ToString().ToLowerInvariant();
+
+    private async Task<HashSet<string>> CreateOnPostgresAsync(IReadOnlyList<NewExecution> executions, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await PostgresExecutionBatches.CreateAsync(connection, executions, Json, cancellationToken);
+    }
+
+    private async Task<HashSet<string>> ApplyOnPostgresAsync(IReadOnlyList<ExecutionChange> changes, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await PostgresExecutionBatches.ApplyAsync(connection, changes, Json, cancellationToken);
+    }
+
+    private async Task<HashSet<string>> CreateOnSqliteAsync(IReadOnlyList<NewExecution> executions, CancellationToken cancellationToken)
+    {
+        const string Insert = """
+            INSERT INTO executions (execution_id, pipeline, params_json, status, lane, trigger_source, logical_key, idempotency_key, created_at,
+                                    completed_at, error_code, error_message, error_json, attempt, max_attempts, parent_execution_id, retry_of,
+                                    queued_at, next_attempt_at, updated_at, version, event_count, retry_json, run_timeout_ms, watched)
+            VALUES (@id, @pipeline, @params, @status, @lane, @trigger, @logical_key, @idempotency_key, @created_at,
+                    @completed_at, @error_code, @error_message, @error, @attempt, @max_attempts, @parent, @retry_of,
+                    @queued_at, @next_attempt_at, @updated_at, @version, @event_count, @retry, @run_timeout_ms, @watched)
+            ON CONFLICT DO NOTHING
+            """;
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (record, events) in executions)
+        {
+            await using (var command = connection.Command(Insert, transaction))
+            {
+                if (await BindCreated(command, record).ExecuteNonQueryAsync(cancellationToken) != 1)
+                {
+                    continue;
+                }
+            }
+
+            created.Add(record.ExecutionId);
+            if (events.Count > 0)
+            {
+                await using var command = connection.Command(InsertEventsSql(events.Count), transaction);
+                await BindEvents(command, events).ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return created;
+    }
+
+    private async Task<HashSet<string>> ApplyOnSqliteAsync(IReadOnlyList<ExecutionChange> changes, CancellationToken cancellationToken)
+    {
+        const string Update = """
+            UPDATE executions SET
+              status = @status, started_at = @started_at, completed_at = @completed_at, duration_ms = @duration_ms,
+              metrics_json = @metrics, outputs_json = @outputs, quality_json = @quality,
+              reject_count = @reject_count, error_code = @error_code, error_message = @error_message, error_json = @error,
+              attempt = @attempt, max_attempts = @max_attempts, queued_at = @queued_at, next_attempt_at = @next_attempt_at, updated_at = @updated_at,
+              progress_step = @progress_step, progress_completed = @progress_completed, progress_total = @progress_total,
+              version = @version, event_count = @event_count, watched = @watched
+            WHERE execution_id = @id AND version = @expected
+            """;
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var change in changes)
+        {
+            await using (var command = connection.Command(Update, transaction))
+            {
+                if (await BindChange(command, change).ExecuteNonQueryAsync(cancellationToken) != 1)
+                {
+                    continue;
+                }
+            }
+
+            applied.Add(change.Record.ExecutionId);
+            if (change.Events.Count > 0)
+            {
+                await using var command = connection.Command(InsertEventsSql(change.Events.Count), transaction);
+                await BindEvents(command, change.Events).ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (change.DeadLetter is not null)
+            {
+                await using var command = connection.Command(InsertDeadLetterSql, transaction);
+                await BindDeadLetter(command, change.DeadLetter).ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return applied;
+    }
 
     private static DbCommand BindCreated(DbCommand command, ExecutionRecord record) => command
         .WithParameter("@id", record.ExecutionId)
@@ -329,6 +384,10 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
         .WithParameter("@logical_key", record.LogicalKey)
         .WithParameter("@idempotency_key", record.IdempotencyKey)
         .WithParameter("@created_at", record.CreatedAt)
+        .WithParameter("@completed_at", record.CompletedAt)
+        .WithParameter("@error_code", record.Error?.Code)
+        .WithParameter("@error_message", record.Error?.Message)
+        .WithParameter("@error", record.Error is null ? null : JsonSerializer.Serialize(record.Error, Json))
         .WithParameter("@attempt", record.Attempt)
         .WithParameter("@max_attempts", record.MaxAttempts)
         .WithParameter("@parent", record.ParentExecutionId)
@@ -339,7 +398,8 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
         .WithParameter("@version", record.Version)
         .WithParameter("@event_count", record.EventCount)
         .WithParameter("@retry", record.Retry is null ? null : JsonSerializer.Serialize(record.Retry, Json))
-        .WithParameter("@run_timeout_ms", record.RunTimeout is { } timeout ? (long)timeout.TotalMilliseconds : null);
+        .WithParameter("@run_timeout_ms", record.RunTimeout is { } timeout ? (long)timeout.TotalMilliseconds : null)
+        .WithParameter("@watched", record.Watched);
 
     private static DbCommand BindChange(DbCommand command, ExecutionChange change)
     {
@@ -366,29 +426,20 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
             .WithParameter("@progress_completed", record.Progress?.Completed)
             .WithParameter("@progress_total", record.Progress?.Total)
             .WithParameter("@version", record.Version)
-            .WithParameter("@event_count", record.EventCount);
+            .WithParameter("@event_count", record.EventCount)
+            .WithParameter("@watched", record.Watched);
     }
 
-    /// <summary>
-    /// One statement for all of a change's events: one round trip however many it appends. Given
-    /// <paramref name="guard"/>, the name of a preceding CTE, it inserts nothing unless that CTE returned a row.
-    /// </summary>
-    private string InsertEventsSql(int count, string? guard)
+    /// <summary>One statement for all of a change's events: one round trip however many it appends.</summary>
+    private static string InsertEventsSql(int count)
     {
-        var sql = new StringBuilder("INSERT INTO execution_events (execution_id, seq, event_type, at, attempt, data_json) ");
-        if (count == 0)
-        {
-            // A change without events (a CTE needs a statement all the same): inserts no row.
-            return sql.Append("SELECT execution_id, seq, event_type, at, attempt, data_json FROM execution_events WHERE FALSE").ToString();
-        }
-
-        sql.Append(guard is null ? "VALUES " : "SELECT * FROM (VALUES ");
+        var sql = new StringBuilder("INSERT INTO execution_events (execution_id, seq, event_type, at, attempt, data_json) VALUES ");
         for (var i = 0; i < count; i++)
         {
-            sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@e{i}, @s{i}, @k{i}, @t{i}, @a{i}, {database.Dialect.Json($"@d{i}")})");
+            sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@e{i}, @s{i}, @k{i}, @t{i}, @a{i}, @d{i})");
         }
 
-        return guard is null ? sql.ToString() : sql.Append($") AS e WHERE EXISTS (SELECT 1 FROM {guard})").ToString();
+        return sql.ToString();
     }
 
     private static DbCommand BindEvents(DbCommand command, IReadOnlyList<ExecutionEvent> events)
@@ -407,27 +458,18 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
         return command;
     }
 
-    private string InsertDeadLetterSql(string? guard)
-    {
-        var dialect = database.Dialect;
-        var values = $"@dl_id, @dl_execution_id, @dl_pipeline, {dialect.Json("@dl_params")}, @dl_lane, @dl_logical_key, @dl_attempts, {dialect.Json("@dl_error")}, @dl_at, 'open', NULL, NULL, @dl_error_code, @dl_error_message";
-        return $"INSERT INTO dead_letters ({DeadLetterColumns}, error_code, error_message) "
-               + (guard is null ? $"VALUES ({values})" : $"SELECT {values} WHERE EXISTS (SELECT 1 FROM {guard})");
-    }
-
-    private static DbCommand BindDeadLetter(DbCommand command, DeadLetter? letter) => letter is null
-        ? command
-        : command.WithParameter("@dl_id", letter.DeadLetterId)
-            .WithParameter("@dl_execution_id", letter.ExecutionId)
-            .WithParameter("@dl_pipeline", letter.Pipeline)
-            .WithParameter("@dl_params", JsonSerializer.Serialize(letter.Parameters, Json))
-            .WithParameter("@dl_lane", LaneText(letter.Lane))
-            .WithParameter("@dl_logical_key", letter.LogicalKey)
-            .WithParameter("@dl_attempts", letter.Attempts)
-            .WithParameter("@dl_error", JsonSerializer.Serialize(letter.Error, Json))
-            .WithParameter("@dl_at", letter.DeadLetteredAt)
-            .WithParameter("@dl_error_code", letter.Error.Code)
-            .WithParameter("@dl_error_message", letter.Error.Message);
+    private static DbCommand BindDeadLetter(DbCommand command, DeadLetter letter) => command
+        .WithParameter("@dl_id", letter.DeadLetterId)
+        .WithParameter("@dl_execution_id", letter.ExecutionId)
+        .WithParameter("@dl_pipeline", letter.Pipeline)
+        .WithParameter("@dl_params", JsonSerializer.Serialize(letter.Parameters, Json))
+        .WithParameter("@dl_lane", LaneText(letter.Lane))
+        .WithParameter("@dl_logical_key", letter.LogicalKey)
+        .WithParameter("@dl_attempts", letter.Attempts)
+        .WithParameter("@dl_error", JsonSerializer.Serialize(letter.Error, Json))
+        .WithParameter("@dl_at", letter.DeadLetteredAt)
+        .WithParameter("@dl_error_code", letter.Error.Code)
+        .WithParameter("@dl_error_message", letter.Error.Message);
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<DbCommand> bind, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
@@ -474,6 +516,7 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
         EventCount = reader.GetInt64(27),
         Retry = reader.IsDBNull(28) ? null : Deserialize<RetryPolicy>(reader.GetString(28)),
         RunTimeout = reader.IsDBNull(29) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(29)),
+        Watched = reader.GetBoolean(30),
     };
 
     private static DeadLetter ReadDeadLetter(DbDataReader reader) => new(

@@ -74,7 +74,7 @@ public sealed class ManyExecutionsTests(ITestOutputHelper output)
             var views = await Task.WhenAll(keys.Select(key => members[0].Dispatcher.GetLogicalKeyAsync(key, CancellationToken.None)));
             return views.All(view => view.Holder is null && view.Waiters.Count == 0);
         }, TimeSpan.FromSeconds(10), "every key free");
-        await Eventually.TrueAsync(async () => await backend.ScalarAsync("SELECT COUNT(*) FROM grain_reminders") == 0, TimeSpan.FromSeconds(10), "no watchdog left");
+        await Eventually.TrueAsync(async () => await backend.ScalarAsync("SELECT COUNT(*) FROM grain_reminders WHERE grain_type = 'execution'") == 0, TimeSpan.FromSeconds(10), "no watchdog left");
         foreach (var problem in cluster.Logs.Problems.Take(20))
         {
             output.WriteLine(problem);

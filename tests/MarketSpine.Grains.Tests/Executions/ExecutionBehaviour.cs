@@ -48,6 +48,52 @@ public abstract class ExecutionBehaviour(ExecutionSilo silo)
         Assert.Equal(1, await Backend.ScalarAsync(
             "SELECT COUNT(*) FROM executions WHERE execution_id = @id AND status = 'completed' AND duration_ms IS NOT NULL AND event_count = 4 AND attempt = 1",
             ("@id", done.ExecutionId)));
+
+        // Done well within a watchdog period: it never wrote a watchdog.
+        Assert.False(done.Watched);
+    }
+
+    protected async Task AnExecutionUnfinishedAWatchdogPeriodOnGetsItsWatchdogFromTheSweeperAndLosesItAtTheEnd()
+    {
+        var sleeper = await Dispatcher.SubmitAsync(Request("test.sleep", ("ms", "30000")), CancellationToken.None);
+        await silo.Probe.WaitForStartAsync(sleeper.ExecutionId);
+        Assert.False((await Dispatcher.GetAsync(sleeper.ExecutionId, CancellationToken.None)).Watched);
+
+        // The sweeper looks once a period (1 s here) for executions a period older than their last change.
+        await Eventually.TrueAsync(async () => (await Dispatcher.GetAsync(sleeper.ExecutionId, CancellationToken.None)).Watched,
+            silo.Options.WatchdogPeriod * 5, "the sweeper gave the execution its watchdog");
+        Assert.Equal(1, await WatchdogsOfAsync(sleeper.ExecutionId));
+        var running = await Dispatcher.GetAsync(sleeper.ExecutionId, CancellationToken.None);
+        Assert.Equal((ExecutionStatus.Running, 1), (running.Status, running.Attempt));
+        Assert.Equal([ExecutionEventTypes.Created, ExecutionEventTypes.Queued, ExecutionEventTypes.Started], Types(await EventsAsync(sleeper.ExecutionId)));
+
+        await CancelAndWaitAsync(sleeper.ExecutionId);
+        Assert.Equal(0, await WatchdogsOfAsync(sleeper.ExecutionId));
+    }
+
+    protected async Task BatchedWritesApplyEachExecutionByItsOwnVersion()
+    {
+        var store = silo.Store;
+        var (a, b) = (await silo.RunAsync(Request("test.noop")), await silo.RunAsync(Request("test.noop")));
+        var at = DateTimeOffset.UtcNow;
+        ExecutionChange Note(ExecutionRecord record, long expected) => new(record with { Version = record.Version + 1, EventCount = record.EventCount + 1 }, expected,
+            [new ExecutionEvent(record.ExecutionId, record.EventCount + 1, ExecutionEventTypes.Progress, at, record.Attempt, new Dictionary<string, string> { ["step"] = "late" })]);
+
+        // One statement, two changes: a's writer is stale, b's is not; b is written, a is left as it was.
+        Assert.Equal([false, true], await store.ApplyAllAsync([Note(a, a.Version - 1), Note(b, b.Version)], CancellationToken.None));
+        Assert.Equal(a.Version, (await store.FindAsync(a.ExecutionId, CancellationToken.None))!.Version);
+        Assert.Equal(a.EventCount, await Backend.ScalarAsync("SELECT COUNT(*) FROM execution_events WHERE execution_id = @id", ("@id", a.ExecutionId)));
+        Assert.Equal(b.Version + 1, (await store.FindAsync(b.ExecutionId, CancellationToken.None))!.Version);
+        Assert.Equal(b.EventCount + 1, await Backend.ScalarAsync("SELECT COUNT(*) FROM execution_events WHERE execution_id = @id", ("@id", b.ExecutionId)));
+
+        // Two new executions with one idempotency key in one statement: the first is stored, the second answered with it.
+        var idempotencyKey = Unique("idem");
+        NewExecution New() => new(a with { ExecutionId = ExecutionIds.New(DateTimeOffset.UtcNow), IdempotencyKey = idempotencyKey, Version = 1, EventCount = 0 }, []);
+        var (first, second) = (New(), New());
+        var answers = await store.CreateAllAsync([first, second], CancellationToken.None);
+        Assert.Null(answers[0]);
+        Assert.Equal(first.Record.ExecutionId, answers[1]!.ExecutionId);
+        Assert.Null(await store.FindAsync(second.Record.ExecutionId, CancellationToken.None));
     }
 
     protected async Task PlainSqlAnswersWhichExecutionsFailed()
@@ -530,6 +576,9 @@ public abstract class ExecutionBehaviour(ExecutionSilo silo)
         Assert.All(events.Zip(events.Skip(1)), pair => Assert.True(pair.First.At <= pair.Second.At, $"{pair.First.Type} at {pair.First.At:O} after {pair.Second.Type} at {pair.Second.At:O}"));
         Assert.All(events, e => Assert.Equal(record.ExecutionId, e.ExecutionId));
     }
+
+    private Task<long> WatchdogsOfAsync(string executionId) =>
+        Backend.ScalarAsync("SELECT COUNT(*) FROM grain_reminders WHERE grain_type = 'execution' AND grain_key = @id", ("@id", executionId));
 
     private async Task<IReadOnlyList<ExecutionEvent>> EventsAsync(string executionId) =>
         await Dispatcher.EventsAsync(executionId, 0, 1_000, CancellationToken.None);

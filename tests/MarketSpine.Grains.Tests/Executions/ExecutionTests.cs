@@ -65,6 +65,13 @@ public sealed class SqliteExecutionTests(SqliteSilo fixture) : ExecutionBehaviou
 
     [Fact]
     public Task A_grain_whose_row_was_written_behind_its_back_recovers_as_orphaned() => AGrainWhoseRowWasWrittenBehindItsBackRecoversAsOrphaned();
+
+    [Fact]
+    public Task An_execution_unfinished_a_watchdog_period_on_gets_its_watchdog_from_the_sweeper_and_loses_it_at_the_end() =>
+        AnExecutionUnfinishedAWatchdogPeriodOnGetsItsWatchdogFromTheSweeperAndLosesItAtTheEnd();
+
+    [Fact]
+    public Task Batched_writes_apply_each_execution_by_its_own_version() => BatchedWritesApplyEachExecutionByItsOwnVersion();
 }
 
 /// <summary>The team tier's store: one silo on PostgreSQL (the cluster tests add silos).</summary>
@@ -129,4 +136,11 @@ public sealed class PostgresExecutionTests(PostgresSilo fixture) : ExecutionBeha
 
     [PostgresFact]
     public Task A_grain_whose_row_was_written_behind_its_back_recovers_as_orphaned() => AGrainWhoseRowWasWrittenBehindItsBackRecoversAsOrphaned();
+
+    [PostgresFact]
+    public Task An_execution_unfinished_a_watchdog_period_on_gets_its_watchdog_from_the_sweeper_and_loses_it_at_the_end() =>
+        AnExecutionUnfinishedAWatchdogPeriodOnGetsItsWatchdogFromTheSweeperAndLosesItAtTheEnd();
+
+    [PostgresFact]
+    public Task Batched_writes_apply_each_execution_by_its_own_version() => BatchedWritesApplyEachExecutionByItsOwnVersion();
 }

@@ -16,7 +16,7 @@ namespace MarketSpine.Grains.Tests.Support;
 /// fresh PostgreSQL database (executions, grain state, reminders, membership, directory) migrated by
 /// the production migrations, and one <see cref="PipelineProbe"/>. Time is real: failure detection is
 /// measured in real seconds. <see cref="KillAsync"/> is a crash: the silo's network and database
-/// connections vanish at once, without a goodbye to the membership.
+/// connections vanish at once, without a goodbye to the membership; <see cref="StopAsync"/> a clean stop.
 /// </summary>
 public sealed class ExecutionCluster : IAsyncDisposable
 {
@@ -105,6 +105,17 @@ public sealed class ExecutionCluster : IAsyncDisposable
             () => Task.FromResult(running.All(m => running.All(other =>
                 m.Silo.Members.Any(entry => entry.Address == other.Silo.Address && entry.Status == SiloStatus.Active)))),
             TimeSpan.FromSeconds(30), "every silo sees every other one active");
+    }
+
+    /// <summary>A clean stop, as SIGTERM makes one: the silo hands its grains on and leaves the membership.</summary>
+    public async Task StopAsync(ClusterMember member)
+    {
+        if (!Members.Contains(member))
+        {
+            throw new ArgumentException($"{member?.Name} is not a silo of this cluster.", nameof(member));
+        }
+
+        await member.Silo.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(90));
     }
 
     /// <summary>
