@@ -32,13 +32,14 @@ public static class WorkerCommands
                 // Ctrl-C: the normal way to stop a worker.
             }
 
-            // Stopping hands a running attempt to its retry policy (orphaned), as a silo that goes away does.
+            // A clean stop stops each running pipeline (within the stop grace) and puts its execution back in
+            // the queue, the attempt not counted: the next worker runs it.
             var running = session.Services.GetRequiredService<LaneWorkerPools>().Load().Values.Sum(load => load.Running);
             var requested = !stopped.IsCompleted;
             await silo.StopAsync(CancellationToken.None);
             cli.Console.MarkupLine(running == 0
                 ? "[yellow]■[/] worker stopped"
-                : $"[yellow]■[/] worker stopped; {running} running execution(s) handed to their retry policy");
+                : $"[yellow]■[/] worker stopped; {running} running execution(s) put back in the queue for the next worker");
             return requested ? ExitCodes.Ok : ExitCodes.Failed;
         }, cancellationToken, localOnly: "spine worker start"));
         return new Command("worker", "The process that runs queued executions, retries and reminders of the database.") { start };
