@@ -7,6 +7,7 @@ using MarketSpine.Actors.Hosting;
 using MarketSpine.Actors.Membership;
 using MarketSpine.Actors.Messaging;
 using MarketSpine.Actors.Metrics;
+using MarketSpine.Actors.Runtime;
 using MarketSpine.Actors.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -15,9 +16,12 @@ namespace MarketSpine.Actors.Client;
 /// <summary>
 /// An <see cref="IClusterClient"/> for a process that hosts no silo (the API, the CLI, a job): it reads
 /// the active silos from the membership table and sends each call to one of them, a gateway, which
-/// routes it to the grain's activation wherever it is. When a gateway cannot be reached, or refuses the
-/// call because it is leaving the cluster, the call is sent once more through another gateway and the
-/// failed one is skipped until the membership settles. Every call is bounded by its timeout.
+/// routes it to the grain's activation wherever it is. The gateway is the silo that ran the grain's
+/// last call when the client knows it (<see cref="GrainLocations"/>), so most calls take one hop; else
+/// one at random. When a gateway cannot be reached, or refuses the call because it is leaving the
+/// cluster, the call is sent once more through another gateway and the failed one is skipped until
+/// the membership settles; a call that may have reached its gateway is never sent again. Every call is
+/// bounded by its timeout, checked by one periodic sweep.
 /// </summary>
 public sealed class RemoteClusterClient : IClusterClient, IAsyncDisposable
 {
@@ -28,9 +32,12 @@ public sealed class RemoteClusterClient : IClusterClient, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly WireCodec _wire;
     private readonly GatewaySelector _gateways;
+    private readonly GrainLocations _locations;
+    private readonly CallDeadlines _deadlines;
     private readonly ConcurrentDictionary<MethodInfo, ClientMethod> _methods = new();
     private readonly CancellationTokenSource _disposed = new();
     private ITimer? _refresh;
+    private ITimer? _timeoutSweep;
 
     internal RemoteClusterClient(ClusterClientOptions options, PostgresMembershipTable membership, IMessageTransport transport, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -40,6 +47,8 @@ public sealed class RemoteClusterClient : IClusterClient, IAsyncDisposable
         _time = time;
         _logger = loggerFactory.CreateLogger<RemoteClusterClient>();
         _gateways = new GatewaySelector(time);
+        _locations = new GrainLocations(options.LocationCacheSize);
+        _deadlines = new CallDeadlines(time, options.CallTimeoutCheckInterval);
         var wireOptions = new JsonSerializerOptions(options.SerializerOptions);
         wireOptions.Converters.Add(new GrainReferenceConverter(GetGrain));
         _wire = new WireCodec(wireOptions);
@@ -63,6 +72,8 @@ public sealed class RemoteClusterClient : IClusterClient, IAsyncDisposable
         {
             var interval = _options.GatewayRefreshInterval;
             _refresh = _time.CreateTimer(static state => _ = ((RemoteClusterClient)state!).RefreshQuietlyAsync(), this, interval, interval);
+            var check = _options.CallTimeoutCheckInterval;
+            _timeoutSweep = _time.CreateTimer(static state => ((RemoteClusterClient)state!)._deadlines.Sweep(), this, check, check);
         }
 
         _logger.Connected(_gateways.Active.Count);
@@ -88,6 +99,9 @@ public sealed class RemoteClusterClient : IClusterClient, IAsyncDisposable
         await _disposed.CancelAsync();
         _refresh?.Dispose();
         await _transport.DisposeAsync();
+
+        // After the transport: its disposal fails every call still waiting, so no call is left to time out.
+        _timeoutSweep?.Dispose();
     }
 
     internal ClientMethod MethodOf(MethodInfo interfaceMethod) =>
@@ -95,17 +109,23 @@ public sealed class RemoteClusterClient : IClusterClient, IAsyncDisposable
 
     internal async Task<TResult> CallAsync<TResult>(ClientMethod method, string key, object?[] arguments)
     {
-        using var deadline = new CancellationTokenSource(method.Timeout, _time);
+        var deadline = _deadlines.TokenAfter(method.Timeout);
         var payload = _wire.EncodeRequest(new RequestHeader(CallMode.Route, null, key, method.WireName, method.Timeout, 0), null, arguments, method.ParameterTypes);
+        var grainInterface = method.InterfaceMethod.DeclaringType!;
         Directory.SiloAddress? failed = null;
         while (true)
         {
-            var gateway = _gateways.Pick(exclude: failed) ?? throw new SiloUnavailableException(
+            var gateway = _gateways.Pick(exclude: failed, preferred: _locations.Find(grainInterface, key)) ?? throw new SiloUnavailableException(
                 $"{method.Describe(key)} found no active gateway{(failed is null ? "" : $" other than {failed}, which failed")}.");
             string reason;
             try
             {
-                var response = WireCodec.DecodeResponse(await _transport.SendAsync(gateway.Endpoint, payload, deadline.Token), grain: null);
+                var response = WireCodec.DecodeResponse(await _transport.SendAsync(gateway.Endpoint, payload, deadline));
+                if (response.AnsweredOn is { } answeredOn)
+                {
+                    _locations.Put(grainInterface, key, answeredOn);
+                }
+
                 if (response.Ok)
                 {
                     return response.Result is { } result ? result.Deserialize<TResult>(_wire.Options)! : default!;
@@ -122,6 +142,7 @@ public sealed class RemoteClusterClient : IClusterClient, IAsyncDisposable
             catch (TransportException exception) when (exception.MayHaveBeenDelivered)
             {
                 // It may have run: sending it through another gateway could run it twice.
+                _locations.Forget(grainInterface, key, gateway.Address);
                 _gateways.Suspect(gateway.Address, _options.GatewayRefreshInterval * 2);
                 _ = RefreshQuietlyAsync();
                 throw new SiloUnavailableException(
@@ -137,6 +158,7 @@ public sealed class RemoteClusterClient : IClusterClient, IAsyncDisposable
             }
 
             _logger.GatewayFailed(gateway.Address, reason);
+            _locations.Forget(grainInterface, key, gateway.Address);
             _gateways.Suspect(gateway.Address, _options.GatewayRefreshInterval * 2);
             _ = RefreshQuietlyAsync();
             if (failed is not null)

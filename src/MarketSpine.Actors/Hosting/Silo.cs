@@ -13,7 +13,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MarketSpine.Actors.Hosting;
 
 /// <summary>
-/// One silo in this process: the catalog of activations, the call-timeout sweep, idle collection,
+/// One silo in this process: the catalog of activations, the call-timeout sweep (of the calls its
+/// activations run and, in a cluster, of its calls to other silos), idle collection,
 /// when a reminders table is configured the reminder loop, and when clustering is configured its
 /// transport and membership. It accepts calls between <see cref="StartAsync"/> and
 /// <see cref="StopAsync"/>; stopping deactivates every activation (running <c>OnDeactivateAsync</c>)
@@ -253,6 +254,8 @@ public sealed class Silo : IAsyncDisposable
         {
             activation.ExpireMessages(now);
         }
+
+        _runtime.Cluster?.Deadlines.Sweep();
     }
 
     private void CollectIdle()

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
 using MarketSpine.Actors.Directory;
-using MarketSpine.Actors.Grains;
 using MarketSpine.Actors.Runtime;
 
 namespace MarketSpine.Actors.Messaging;
@@ -19,45 +17,42 @@ internal sealed class WireCodec(JsonSerializerOptions options)
 
     public byte[] EncodeRequest(RequestHeader header, CallLink? chain, object?[] arguments, IReadOnlyList<Type> parameterTypes)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using var pooled = PooledJsonWriter.Rent();
+        var writer = pooled.Writer;
+        writer.WriteStartObject();
+        writer.WriteString("mode", header.Mode == CallMode.Execute ? "execute" : "route");
+        if (header.GrainType is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("mode", header.Mode == CallMode.Execute ? "execute" : "route");
-            if (header.GrainType is not null)
-            {
-                writer.WriteString("type", header.GrainType);
-            }
-
-            writer.WriteString("key", header.Key);
-            writer.WriteString("method", header.Method);
-            writer.WriteNumber("timeoutMs", Math.Max(0, (long)header.Timeout.TotalMilliseconds));
-            writer.WriteNumber("forwards", header.Forwards);
-            writer.WriteStartArray("chain");
-            for (var link = chain; link is not null; link = link.Parent)
-            {
-                if (link.Export() is { } exported)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("activation", exported.ActivationId);
-                    writer.WriteNumber("sequence", exported.Sequence);
-                    writer.WriteString("call", exported.Describe());
-                    writer.WriteEndObject();
-                }
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("args");
-            for (var i = 0; i < arguments.Length; i++)
-            {
-                JsonSerializer.Serialize(writer, arguments[i], parameterTypes[i], Options);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            writer.WriteString("type", header.GrainType);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        writer.WriteString("key", header.Key);
+        writer.WriteString("method", header.Method);
+        writer.WriteNumber("timeoutMs", Math.Max(0, (long)header.Timeout.TotalMilliseconds));
+        writer.WriteNumber("forwards", header.Forwards);
+        writer.WriteStartArray("chain");
+        for (var link = chain; link is not null; link = link.Parent)
+        {
+            if (link.Export() is { } exported)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("activation", exported.ActivationId);
+                writer.WriteNumber("sequence", exported.Sequence);
+                writer.WriteString("call", exported.Describe());
+                writer.WriteEndObject();
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("args");
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            JsonSerializer.Serialize(writer, arguments[i], parameterTypes[i], Options);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return pooled.ToArray();
     }
 
     public static CallRequest DecodeRequest(ReadOnlyMemory<byte> payload)
@@ -107,37 +102,34 @@ internal sealed class WireCodec(JsonSerializerOptions options)
             writer.WriteBoolean("rejected", rejected);
         }, answeredBy);
 
-    /// <summary>Reads an answer; <paramref name="grain"/> (null for a client, which does not track locations) names the grain in <see cref="CallResponse.AnsweredBy"/>.</summary>
-    public static CallResponse DecodeResponse(byte[] payload, GrainId? grain)
+    /// <summary>Reads an answer, with the silo and activation that gave it when the grain ran.</summary>
+    public static CallResponse DecodeResponse(byte[] payload)
     {
         using var document = JsonDocument.Parse(payload);
         var root = document.RootElement;
-        GrainAddress? answeredBy = grain is { } id && root.TryGetProperty("silo", out var silo)
-            ? new GrainAddress(id, new SiloAddress(silo.GetString()!, root.GetProperty("generation").GetInt64()), root.GetProperty("activation").GetGuid())
-            : null;
+        var (answeredOn, activation) = root.TryGetProperty("silo", out var silo)
+            ? (new SiloAddress(silo.GetString()!, root.GetProperty("generation").GetInt64()), root.GetProperty("activation").GetGuid())
+            : ((SiloAddress?)null, Guid.Empty);
         return root.GetProperty("ok").GetBoolean()
-            ? new CallResponse(true, root.GetProperty("result").Clone(), null, null, false, answeredBy)
+            ? new CallResponse(true, root.GetProperty("result").Clone(), null, null, false, answeredOn, activation)
             : new CallResponse(false, null, root.GetProperty("errorType").GetString(), root.GetProperty("errorMessage").GetString(),
-                root.GetProperty("rejected").GetBoolean(), answeredBy);
+                root.GetProperty("rejected").GetBoolean(), answeredOn, activation);
     }
 
     private static byte[] Encode(Action<Utf8JsonWriter> body, GrainAddress? answeredBy)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using var pooled = PooledJsonWriter.Rent();
+        var writer = pooled.Writer;
+        writer.WriteStartObject();
+        body(writer);
+        if (answeredBy is not null)
         {
-            writer.WriteStartObject();
-            body(writer);
-            if (answeredBy is not null)
-            {
-                writer.WriteString("silo", answeredBy.Silo.Name);
-                writer.WriteNumber("generation", answeredBy.Silo.Generation);
-                writer.WriteString("activation", answeredBy.ActivationId);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteString("silo", answeredBy.Silo.Name);
+            writer.WriteNumber("generation", answeredBy.Silo.Generation);
+            writer.WriteString("activation", answeredBy.ActivationId);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        writer.WriteEndObject();
+        return pooled.ToArray();
     }
 }

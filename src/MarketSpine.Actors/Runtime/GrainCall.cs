@@ -8,7 +8,7 @@ namespace MarketSpine.Actors.Runtime;
 /// A call to a grain method, whatever its result type: what the router needs to send it to a local
 /// activation or to another silo, and to answer it from another silo's response.
 /// </summary>
-internal abstract class GrainCall(GrainMethod method, GrainId grain, object?[] arguments, CallLink? parent, long sentAt, long deadline)
+internal abstract class GrainCall(GrainMethod method, GrainId grain, object?[] arguments, CallLink? parent, long sentAt, long deadline, bool remoteCaller)
     : Message(parent, sentAt, deadline)
 {
     public GrainMethod Method { get; } = method;
@@ -26,8 +26,12 @@ internal abstract class GrainCall(GrainMethod method, GrainId grain, object?[] a
     /// <summary>How many times a silo that lost the grain's registration has passed the call on.</summary>
     public int Forwards { get; set; }
 
-    /// <summary>Whether the grain's result is copied for the caller; not for a remote caller, which gets it serialized anyway.</summary>
-    public bool CopiesResult { get; init; } = true;
+    /// <summary>
+    /// Whether the caller is in another process (the call came over the transport). Its result is not
+    /// copied, since it is serialized anyway, and what waits for the answer is the runtime's own
+    /// encoding of it for the transport, not the caller's code.
+    /// </summary>
+    public bool RemoteCaller { get; } = remoteCaller;
 
     /// <summary>The activation that answered, once answered (a remote caller learns from it where the grain lives).</summary>
     public GrainAddress? AnsweredBy { get; protected set; }

@@ -7,14 +7,19 @@ namespace MarketSpine.Actors.Runtime;
 
 /// <summary>
 /// A call to a grain method. The caller awaits <see cref="Task"/>; the callee's activation runs
-/// it as one request. Continuations of the caller run asynchronously, never inline on the
-/// callee's turn: an inline continuation would run the caller's code on the callee's thread
-/// (and, for a caller outside any grain, with the callee's synchronization context).
+/// it as one request. Continuations of a caller in this process run asynchronously, never inline
+/// on the callee's turn: an inline continuation would run the caller's code on the callee's thread
+/// (and, for a caller outside any grain, with the callee's synchronization context). For a
+/// <see cref="GrainCall.RemoteCaller"/> the continuation is the runtime's own: it encodes the answer
+/// and hands it to the transport without waiting, so it runs where the answer is given. That spares
+/// every remote call a hop through the thread pool before its answer leaves, and encodes a result
+/// (which is not copied for a remote caller) before the grain's next turn can change it.
 /// </summary>
-internal sealed class GrainCall<TResult>(GrainMethod<TResult> method, GrainId grain, object?[] arguments, CallLink? parent, long sentAt, long deadline)
-    : GrainCall(method, grain, arguments, parent, sentAt, deadline)
+internal sealed class GrainCall<TResult>(GrainMethod<TResult> method, GrainId grain, object?[] arguments, CallLink? parent, long sentAt, long deadline, bool remoteCaller)
+    : GrainCall(method, grain, arguments, parent, sentAt, deadline, remoteCaller)
 {
-    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TResult> _completion =
+        new(remoteCaller ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
 
     // 1 once an answer (result, error or timeout) is chosen. Metrics are recorded before the caller
     // is released, so a caller that reads the statistics after its call sees the call counted.
@@ -85,7 +90,7 @@ internal sealed class GrainCall<TResult>(GrainMethod<TResult> method, GrainId gr
         try
         {
             result = await method.Invoke(activation.Instance!, Arguments);
-            if (CopiesResult)
+            if (!RemoteCaller)
             {
                 result = method.CopyResult(runtime.Copier, result);
             }

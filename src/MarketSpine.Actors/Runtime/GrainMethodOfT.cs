@@ -28,7 +28,7 @@ internal sealed class GrainMethod<TResult> : GrainMethod
         var runtime = target.Runtime;
         CopyArguments(runtime.Copier, arguments);
         var now = runtime.Time.GetTimestamp();
-        var call = new GrainCall<TResult>(this, target.GrainId, arguments, RuntimeContext.Current, now, now + runtime.ToTimestampTicks(Timeout));
+        var call = new GrainCall<TResult>(this, target.GrainId, arguments, RuntimeContext.Current, now, now + runtime.ToTimestampTicks(Timeout), remoteCaller: false);
         target.Deliver(call);
         return ReturnKind switch
         {
@@ -41,7 +41,7 @@ internal sealed class GrainMethod<TResult> : GrainMethod
     public override Type ResultType => typeof(TResult);
 
     public override GrainCall CreateCall(GrainId grain, object?[] arguments, CallLink? parent, long deadline) =>
-        new GrainCall<TResult>(this, grain, arguments, parent, Class.Runtime.Time.GetTimestamp(), deadline) { CopiesResult = false };
+        new GrainCall<TResult>(this, grain, arguments, parent, Class.Runtime.Time.GetTimestamp(), deadline, remoteCaller: true);
 
     public TResult CopyResult(ArgumentCopier copier, TResult result) =>
         _copyResult ? (TResult)copier.Copy(result)! : result;

@@ -9,7 +9,7 @@ namespace MarketSpine.Actors.Runtime;
 
 /// <summary>
 /// The parts a silo has only in a cluster: its membership, its transport, its cache of remote grain
-/// locations, placement, and the wire format. <see cref="IsFenced"/> is set when the silo loses its
+/// locations, placement, the wire format, and the deadlines of its calls to other silos. <see cref="IsFenced"/> is set when the silo loses its
 /// membership: from then on it runs nothing new and refuses every call, since peers may already host
 /// its grains.
 /// </summary>
@@ -28,6 +28,7 @@ internal sealed class SiloCluster
         var wireOptions = new JsonSerializerOptions(runtime.Options.SerializerOptions);
         wireOptions.Converters.Add(new GrainReferenceConverter((grainInterface, key) => runtime.GrainFactory.GetGrain(grainInterface, key)));
         Wire = new WireCodec(wireOptions);
+        Deadlines = new CallDeadlines(runtime.Time, runtime.Options.CallTimeoutCheckInterval);
         Membership.SilosGone += Cache.RemoveSilos;
     }
 
@@ -40,6 +41,8 @@ internal sealed class SiloCluster
     public PlacementDirector Placement { get; }
 
     public WireCodec Wire { get; }
+
+    public CallDeadlines Deadlines { get; }
 
     public bool IsFenced => _fenced;
 

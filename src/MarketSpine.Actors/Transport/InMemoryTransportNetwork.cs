@@ -62,10 +62,14 @@ public sealed class InMemoryTransportNetwork
             {
                 // A copy, so neither side can observe the other's buffer afterwards, as over a socket;
                 // a handler's failure arrives as it does over TCP, not as the handler's own exception.
+                // Cancelling stops the wait whether or not the handler heeds the token, as over TCP. The
+                // sender goes on on a pool thread, as over TCP, not on the thread where the handler
+                // finished (a silo's handler finishes where the grain's turn ends).
                 byte[] response;
                 try
                 {
-                    response = await handler.HandleAsync(request.ToArray(), cancellationToken);
+                    response = await handler.HandleAsync(request.ToArray(), cancellationToken).AsTask().WaitAsync(cancellationToken)
+                        .ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

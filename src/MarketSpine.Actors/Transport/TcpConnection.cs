@@ -292,7 +292,9 @@ internal sealed class TcpConnection : IAsyncDisposable
 
         try
         {
-            await WriteAsync(kind, correlationId, response, _closing.Token);
+            // Not back to a captured context: a handler may finish on a thread that has one (a silo answers
+            // a remote call where the grain's turn ends), and writing the response needs none.
+            await WriteAsync(kind, correlationId, response, _closing.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is TransportException or OperationCanceledException)
         {

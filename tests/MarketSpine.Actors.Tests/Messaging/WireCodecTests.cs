@@ -42,13 +42,35 @@ public sealed class WireCodecTests
         var grain = new GrainId("ledger", "k1");
         var answeredBy = new GrainAddress(grain, new SiloAddress("silo-2", 1_700_000_000_000), Guid.NewGuid());
 
-        var ok = WireCodec.DecodeResponse(Codec.EncodeResult(5, typeof(int), answeredBy), grain);
-        var error = WireCodec.DecodeResponse(WireCodec.EncodeError(new InvalidOperationException("boom"), rejected: true, answeredBy: null), grain);
-        var forClient = WireCodec.DecodeResponse(Codec.EncodeResult(null, typeof(object), answeredBy), grain: null);
+        var ok = WireCodec.DecodeResponse(Codec.EncodeResult(5, typeof(int), answeredBy));
+        var error = WireCodec.DecodeResponse(WireCodec.EncodeError(new InvalidOperationException("boom"), rejected: true, answeredBy: null));
+        var nothing = WireCodec.DecodeResponse(Codec.EncodeResult(null, typeof(object), answeredBy));
 
-        Assert.Equal((true, 5, answeredBy), (ok.Ok, ok.Result!.Value.GetInt32(), ok.AnsweredBy));
-        Assert.Equal((false, "System.InvalidOperationException", "boom", true, (GrainAddress?)null),
-            (error.Ok, error.ErrorType, error.ErrorMessage, error.Rejected, error.AnsweredBy));
-        Assert.Equal((JsonValueKind.Null, (GrainAddress?)null), (forClient.Result!.Value.ValueKind, forClient.AnsweredBy));
+        Assert.Equal((true, 5, answeredBy, answeredBy.Silo), (ok.Ok, ok.Result!.Value.GetInt32(), ok.AnsweredBy(grain), ok.AnsweredOn));
+        Assert.Equal((false, "System.InvalidOperationException", "boom", true, (GrainAddress?)null, (SiloAddress?)null),
+            (error.Ok, error.ErrorType, error.ErrorMessage, error.Rejected, error.AnsweredBy(grain), error.AnsweredOn));
+        Assert.Equal(JsonValueKind.Null, nothing.Result!.Value.ValueKind);
+    }
+
+    /// <summary>Encoders reuse one writer per thread: a payload never carries bytes of the one before, even one that failed halfway.</summary>
+    [Fact]
+    public void Payloads_encoded_one_after_another_on_a_thread_are_each_complete_and_their_own()
+    {
+        var header = new RequestHeader(CallMode.Route, null, "k", "Ns.ILedgerGrain::Append(System.Int32)", TimeSpan.FromSeconds(1), 0);
+        var big = new Tally { Count = 1, Notes = [new string('x', 100_000)] };
+
+        Assert.Throws<NotSupportedException>(() => Codec.EncodeRequest(header, null, [new Unserializable()], [typeof(Unserializable)]));
+        var first = Codec.EncodeRequest(header, null, [big], [typeof(Tally)]);
+        var second = Codec.EncodeRequest(header with { Key = "k2" }, null, [7], [typeof(int)]);
+
+        using var decodedFirst = WireCodec.DecodeRequest(first);
+        using var decodedSecond = WireCodec.DecodeRequest(second);
+        Assert.Equal(100_000, decodedFirst.Arguments[0].Deserialize<Tally>()!.Notes[0].Length);
+        Assert.Equal(("k2", 7), (decodedSecond.Header.Key, decodedSecond.Arguments[0].GetInt32()));
+    }
+
+    private sealed class Unserializable
+    {
+        public Action Callback { get; } = () => { };
     }
 }

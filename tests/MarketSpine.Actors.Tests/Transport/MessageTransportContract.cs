@@ -88,6 +88,28 @@ public abstract class MessageTransportContract : IAsyncLifetime
         Assert.Equal(nobody, error.Peer);
     }
 
+    /// <summary>A silo's handler does not stop a call when its caller's timeout passes; the caller stops waiting all the same.</summary>
+    [Fact]
+    public async Task Cancelling_a_send_stops_the_wait_even_when_the_handler_goes_on()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new TestHandler(async (request, _) =>
+        {
+            await gate.Task;
+            return request;
+        });
+        var (client, server) = await StartPairAsync(handler);
+        using var timeout = new CancellationTokenSource();
+        var abandoned = client.SendAsync(server, Bytes("held"), timeout.Token);
+        await handler.Received.WaitForAsync(1);
+
+        await timeout.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(WaitLimit));
+        gate.SetResult();
+        Assert.Equal("after", Text(await client.SendAsync(server, Bytes("after"), CancellationToken.None).WaitAsync(WaitLimit)));
+    }
+
     [Fact]
     public async Task Cancelling_one_send_abandons_it_without_disturbing_the_others()
     {
