@@ -55,7 +55,7 @@ public static class EmbeddedRunner
                     .AddSingleton<IExecutionStore>(new SqlExecutionStore(database))
                     .AddSingleton(PipelineRegistry.FromAssemblies([OtcDomain.Assembly, .. extensions]))
                     .AddOtcDomain()
-                    .AddMarketSpineExecutions();
+                    .AddMarketSpineExecutions(settings.ConfigureExecutions);
                 services.AddMarketSpineActors(silo =>
                 {
                     silo.AddExecutionGrains()

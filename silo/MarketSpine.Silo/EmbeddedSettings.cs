@@ -1,3 +1,4 @@
+using MarketSpine.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketSpine.SiloHost;
@@ -9,12 +10,16 @@ namespace MarketSpine.SiloHost;
 /// <item><c>SPINE_DATABASE_PATH</c>: the SQLite file (default <c>spine.db</c> in the working directory).</item>
 /// <item><c>SPINE_HTTP</c>: where the API listens (default <c>http://127.0.0.1:8080</c>: this machine only).</item>
 /// <item><c>SPINE_GRAIN_ASSEMBLIES</c> (optional): further assemblies of grains and pipelines, as for a clustered silo.</item>
+/// <item><c>Spine__Executions__*</c> (optional): how executions run (<c>ExecutionOptions</c>), as for a clustered silo.</item>
 /// </list>
 /// </summary>
 public sealed record EmbeddedSettings(string DatabasePath, string HttpUrls)
 {
     /// <summary>Assemblies of further grains and pipelines (<c>SPINE_GRAIN_ASSEMBLIES</c>); a path that does not exist refuses the start when loaded.</summary>
     public IReadOnlyList<string> ExtensionAssemblyPaths { get; init; } = [];
+
+    /// <summary>The operator's execution settings (<c>Spine__Executions__*</c>) over the defaults.</summary>
+    public Action<ExecutionOptions> ConfigureExecutions { get; init; } = static _ => { };
 
     public const string DatabaseVariable = "SPINE_DATABASE_PATH";
     public const string DefaultHttpUrls = "http://127.0.0.1:8080";
@@ -29,6 +34,7 @@ public sealed record EmbeddedSettings(string DatabasePath, string HttpUrls)
         {
             // A missing file surfaces when it is loaded, with the loader's own message.
             ExtensionAssemblyPaths = SiloSettings.ExtensionPaths(configuration, []),
+            ConfigureExecutions = options => configuration.GetSection(SiloSettings.ExecutionsSection).Bind(options),
         };
     }
 }

@@ -96,7 +96,7 @@ public static class SiloRunner
             .AddSingleton<IExecutionStore>(new SqlExecutionStore(database))
             .AddSingleton(PipelineRegistry.FromAssemblies([OtcDomain.Assembly, .. grainAssemblies]))
             .AddOtcDomain()
-            .AddMarketSpineExecutions();
+            .AddMarketSpineExecutions(settings.ConfigureExecutions);
         services.AddMarketSpineActors(silo =>
         {
             silo.AddExecutionGrains();

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
+using MarketSpine.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketSpine.SiloHost;
@@ -18,6 +19,8 @@ namespace MarketSpine.SiloHost;
 /// <item><c>SPINE_GRAIN_ASSEMBLIES</c> (optional): paths of further assemblies whose grain classes
 /// the silo hosts and whose pipelines it registers, separated by the platform's path separator (':' on Linux), for grains that ship
 /// apart from the silo image.</item>
+/// <item><c>Spine__Executions__*</c> (optional): how the silo runs executions (<c>ExecutionOptions</c>), such as
+/// <c>Spine__Executions__MaxBacklog=50000</c>.</item>
 /// </list>
 /// </summary>
 public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndPoint? AdvertisedEndpoint, string PostgresConnectionString)
@@ -33,6 +36,11 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
 
     /// <summary>Assemblies beyond the built-in ones whose grain classes this silo hosts.</summary>
     public IReadOnlyList<string> GrainAssemblyPaths { get; init; } = [];
+
+    /// <summary>The operator's execution settings (<c>Spine__Executions__*</c>) over the defaults.</summary>
+    public Action<ExecutionOptions> ConfigureExecutions { get; init; } = static _ => { };
+
+    public const string ExecutionsSection = "Spine:Executions";
 
     /// <summary>The connection string alone, for the <c>migrate</c> verb; false with the reason when it is missing.</summary>
     public static bool TryReadPostgres(IConfiguration configuration, [NotNullWhen(true)] out string? connectionString, [NotNullWhen(false)] out string? error)
@@ -95,6 +103,7 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
         settings = settings with
         {
             GrainAssemblyPaths = grainAssemblies,
+            ConfigureExecutions = options => configuration.GetSection(ExecutionsSection).Bind(options),
             HttpUrls = string.IsNullOrWhiteSpace(configuration[HttpVariable]) ? null : configuration[HttpVariable],
         };
 

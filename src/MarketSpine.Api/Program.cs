@@ -40,7 +40,8 @@ builder.Logging.ClearProviders();
 builder.Services.AddSingleton<ILoggerFactory>(loggerFactory);
 builder.WebHost.UseUrls(Environment.GetEnvironmentVariable("SPINE_HTTP") is { Length: > 0 } urls ? urls : "http://0.0.0.0:8080");
 // Limits from the environment: Spine__Api__MaxEventStreams=512 and the like (ApiOptions).
-builder.Services.AddFrontEnd(dataSource, extensions).AddSpineApi(options => builder.Configuration.GetSection("Spine:Api").Bind(options));
+// and Spine__Executions__MaxBacklog=50000 and the like (ExecutionOptions).
+builder.Services.AddFrontEnd(dataSource, extensions, options => builder.Configuration.GetSection("Spine:Executions").Bind(options)).AddSpineApi(options => builder.Configuration.GetSection("Spine:Api").Bind(options));
 await using var app = builder.Build();
 app.MapSpineApi();
 

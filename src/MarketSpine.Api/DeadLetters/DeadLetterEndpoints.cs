@@ -24,7 +24,8 @@ public static class DeadLetterEndpoints
             .WithSummary("Run the dead letter's pipeline again as a new execution linked to the dead one (202, as a submission).")
             .Produces<SubmitAccepted>(StatusCodes.Status202Accepted)
             .Produces<ApiErrorResponse>(StatusCodes.Status404NotFound)
-            .Produces<ApiErrorResponse>(StatusCodes.Status409Conflict);
+            .Produces<ApiErrorResponse>(StatusCodes.Status409Conflict)
+            .Produces<ApiErrorResponse>(StatusCodes.Status429TooManyRequests);
         group.MapPost("/{id}/discard", Discard).WithName("DiscardDeadLetter").WithSummary("Mark the dead letter discarded: it will not be retried.")
             .Produces<ApiErrorResponse>(StatusCodes.Status404NotFound)
             .Produces<ApiErrorResponse>(StatusCodes.Status409Conflict);

@@ -35,6 +35,11 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             return true;
         }
 
+        if (exception is BusyError busy)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await ApiResults.WriteErrorAsync(httpContext, status, error, cancellationToken);
         return true;
     }

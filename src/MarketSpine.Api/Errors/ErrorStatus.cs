@@ -13,6 +13,7 @@ public static partial class ErrorStatus
         NotFoundError error => (StatusCodes.Status404NotFound, error.ToInfo()),
         InvalidStateError error => (StatusCodes.Status409Conflict, error.ToInfo()),
         ConflictError error => (StatusCodes.Status409Conflict, error.ToInfo()),
+        BusyError error => (StatusCodes.Status429TooManyRequests, error.ToInfo()),
         // Other expected failures (a source that cannot be read while validating, say) are the request's fault.
         SpineError error => (StatusCodes.Status422UnprocessableEntity, error.ToInfo()),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,

@@ -27,7 +27,8 @@ public static class ExecutionEndpoints
             .Produces<ApiErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<ApiErrorResponse>(StatusCodes.Status404NotFound)
             .Produces<ApiErrorResponse>(StatusCodes.Status409Conflict)
-            .Produces<ApiErrorResponse>(StatusCodes.Status413PayloadTooLarge);
+            .Produces<ApiErrorResponse>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<ApiErrorResponse>(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", List).WithName("ListExecutions").WithSummary("Executions, newest first, filtered; cursor paging.")
             .Produces<ApiErrorResponse>(StatusCodes.Status400BadRequest);
         group.MapGet("/{id}", Get).WithName("GetExecution").WithSummary("One execution with its progress, result or error.")

@@ -25,7 +25,9 @@ public static class FrontEndServices
     /// <param name="services">The front end's container.</param>
     /// <param name="dataSource">The cluster's database.</param>
     /// <param name="extensions">Assemblies of pipelines beyond the OTC domain's that the silos run.</param>
-    public static IServiceCollection AddFrontEnd(this IServiceCollection services, NpgsqlDataSource dataSource, IReadOnlyList<Assembly> extensions)
+    /// <param name="configureExecutions">The operator's execution settings (the backlog bound is enforced here, where submissions arrive).</param>
+    public static IServiceCollection AddFrontEnd(
+        this IServiceCollection services, NpgsqlDataSource dataSource, IReadOnlyList<Assembly> extensions, Action<ExecutionOptions>? configureExecutions = null)
     {
         var database = new PostgresSpineDatabase(dataSource);
         services
@@ -35,7 +37,11 @@ public static class FrontEndServices
             .AddSingleton(PipelineRegistry.FromAssemblies([OtcDomain.Assembly, .. extensions]))
             .AddOtcDomain()
             // A front end submits and asks; the silos run the attempts.
-            .AddMarketSpineExecutions(options => options.RunsAttempts = false)
+            .AddMarketSpineExecutions(options =>
+            {
+                configureExecutions?.Invoke(options);
+                options.RunsAttempts = false;
+            })
             .AddMarketSpineClient(client => client
                 .UsePostgresClustering(dataSource)
                 .UseTransport(provider => new TcpMessageTransport(new TcpTransportOptions(), provider.GetRequiredService<ILogger<TcpMessageTransport>>())))

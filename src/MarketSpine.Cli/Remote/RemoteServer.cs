@@ -106,6 +106,7 @@ public sealed class RemoteServer : IDisposable
             HttpStatusCode.NotFound => new NotFoundError(error.Code, error.Message, details),
             HttpStatusCode.Conflict when error.Code == ErrorCodes.InvalidState => new InvalidStateError(error.Code, error.Message, details),
             HttpStatusCode.Conflict => new ConflictError(error.Code, error.Message, details),
+            HttpStatusCode.TooManyRequests => new BusyError(error.Code, error.Message, response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), details),
             _ => new RemoteError(error.Code, error.Message, details),
         };
     }

@@ -38,6 +38,9 @@ public interface IExecutionStore
     /// </summary>
     Task<IReadOnlyList<string>> ListUnwatchedAsync(DateTimeOffset changedBefore, int limit, CancellationToken cancellationToken);
 
+    /// <summary>How many executions wait to start (pending or queued), on every silo: the backlog that admission bounds.</summary>
+    Task<long> CountNotStartedAsync(CancellationToken cancellationToken);
+
     Task<ExecutionRecord?> FindAsync(string executionId, CancellationToken cancellationToken);
 
     Task<ExecutionRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken);

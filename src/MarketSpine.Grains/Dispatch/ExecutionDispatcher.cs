@@ -17,8 +17,8 @@ namespace MarketSpine.Grains.Dispatch;
 /// then hands the execution to its grain. Reads go to the store, which every grain writes through.
 /// </summary>
 public sealed partial class ExecutionDispatcher(
-    PipelineRegistry registry, IGrainFactory grains, IExecutionStore store, ExecutionEndings endings, ExecutionOptions options, TimeProvider time,
-    ILogger<ExecutionDispatcher> logger)
+    PipelineRegistry registry, IGrainFactory grains, IExecutionStore store, ExecutionEndings endings, ExecutionBacklog backlog, ExecutionOptions options,
+    TimeProvider time, ILogger<ExecutionDispatcher> logger)
     : IExecutionCommands
 {
     /// <summary>The first and the longest pause between two reads of a waited-for execution.</summary>
@@ -50,6 +50,12 @@ public sealed partial class ExecutionDispatcher(
         {
             LogIdempotentHit(existing.ExecutionId, idempotencyKey);
             return existing;
+        }
+
+        // Users' submissions wait for room in the backlog; a schedule's tick or a workflow's step is part of work already admitted.
+        if (request.TriggerSource is TriggerSource.Api or TriggerSource.Cli or TriggerSource.Retry)
+        {
+            await backlog.AdmitAsync(cancellationToken);
         }
 
         // Before the first execution of this process exists: one that ends up with no watchdog (its silo

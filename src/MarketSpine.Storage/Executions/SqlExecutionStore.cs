@@ -107,6 +107,14 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
             reader => reader.GetString(0),
             cancellationToken);
 
+    public async Task<long> CountNotStartedAsync(CancellationToken cancellationToken)
+    {
+        // Answered from ix_executions_status_created: the count reads index entries of two statuses only.
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command("SELECT COUNT(*) FROM executions WHERE status IN ('pending', 'queued')");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<ExecutionRecord?> FindAsync(string executionId, CancellationToken cancellationToken)
     {
         var found = await QueryAsync($"SELECT {Columns} FROM executions WHERE execution_id = @id", c => c.WithParameter("@id", executionId), ReadExecution, cancellationToken);
