@@ -16,6 +16,8 @@
 #   REPEAT=3           runs per (endpoint, connection count)
 #   WARMUP=5           seconds of unmeasured load per endpoint first (tiered JIT, pools)
 #   DRAIN_LIMIT=300    seconds to wait, after each POST run, for the submitted executions to finish
+#   MAX_BACKLOG=0      the server's Spine__Executions__MaxBacklog: 0 measures how fast submissions are
+#                      accepted, unbounded; the default bound (10000) answers 429 once that many wait
 #   SKIP_BUILD=1       use the existing Release build
 #   OUT=dir            where wrk's output, the server logs and results.tsv go (kept; default a new /tmp dir)
 #   SILO_DLL, PIPELINES_DLL  another build's spine-silo.dll and MarketSpine.Api.TestPipelines.dll
@@ -35,6 +37,7 @@ THREADS=${THREADS:-2}
 REPEAT=${REPEAT:-3}
 WARMUP=${WARMUP:-5}
 DRAIN_LIMIT=${DRAIN_LIMIT:-300}
+MAX_BACKLOG=${MAX_BACKLOG:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
 OUT=${OUT:-$(mktemp -d /tmp/spine-bench-api.XXXXXX)}
 export DURATION CONNECTIONS THREADS REPEAT WARMUP DRAIN_LIMIT OUT
@@ -132,7 +135,7 @@ trap 'exit 130' INT TERM
 start_server() {
   local log=$OUT/$mode.server.log
   # env execs dotnet, so $! is the server's own pid (what SIGTERM must reach).
-  env -C "$work" "$@" SPINE_HTTP=http://127.0.0.1:0 SPINE_GRAIN_ASSEMBLIES="$pipelines_dll" dotnet "$silo_dll" "${server_args[@]}" >"$log" 2>&1 &
+  env -C "$work" "$@" SPINE_HTTP=http://127.0.0.1:0 SPINE_GRAIN_ASSEMBLIES="$pipelines_dll" Spine__Executions__MaxBacklog="$MAX_BACKLOG" dotnet "$silo_dll" "${server_args[@]}" >"$log" 2>&1 &
   server_pid=$!
   base=""
   for _ in $(seq 1 120); do

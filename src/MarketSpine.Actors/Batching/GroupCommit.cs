@@ -8,7 +8,8 @@ namespace MarketSpine.Actors.Batching;
 /// batch instead of one per write, while a lone write goes out at once. One batch is in flight at a
 /// time; under load the batch grows by itself. Writes with the same <c>conflictKey</c> never share a
 /// batch (an upsert touches a row once per statement): the later one waits for the next. Public for
-/// the application's own tables (the execution grains' writes) as well as the runtime's.
+/// the application's own tables (the execution grains' writes) as well as the runtime's; reads by key
+/// batch the same way (one SELECT of many keys), so it serves them too.
 /// </summary>
 /// <param name="writeBatch">Writes a batch in one statement and answers each item, in order.</param>
 /// <param name="maxBatch">The most items one statement carries.</param>

@@ -43,6 +43,9 @@ public interface IExecutionStore
 
     Task<ExecutionRecord?> FindAsync(string executionId, CancellationToken cancellationToken);
 
+    /// <summary><see cref="FindAsync"/> for several executions in one round trip: per id, in order, the execution or null.</summary>
+    Task<IReadOnlyList<ExecutionRecord?>> FindAllAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken);
+
     Task<ExecutionRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ExecutionRecord>> ListAsync(ExecutionQuery query, CancellationToken cancellationToken);

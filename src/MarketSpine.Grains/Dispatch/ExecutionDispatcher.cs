@@ -17,7 +17,7 @@ namespace MarketSpine.Grains.Dispatch;
 /// then hands the execution to its grain. Reads go to the store, which every grain writes through.
 /// </summary>
 public sealed partial class ExecutionDispatcher(
-    PipelineRegistry registry, IGrainFactory grains, IExecutionStore store, ExecutionEndings endings, ExecutionBacklog backlog, ExecutionOptions options,
+    PipelineRegistry registry, IGrainFactory grains, IExecutionStore store, ExecutionReads reads, ExecutionEndings endings, ExecutionBacklog backlog, ExecutionOptions options,
     TimeProvider time, ILogger<ExecutionDispatcher> logger)
     : IExecutionCommands
 {
@@ -77,7 +77,7 @@ public sealed partial class ExecutionDispatcher(
     }
 
     public async Task<ExecutionRecord> GetAsync(string executionId, CancellationToken cancellationToken) =>
-        await store.FindAsync(executionId, cancellationToken) ?? throw ExecutionNotFound(executionId);
+        await reads.FindAsync(executionId, cancellationToken) ?? throw ExecutionNotFound(executionId);
 
     public Task<IReadOnlyList<ExecutionRecord>> ListAsync(ExecutionQuery query, CancellationToken cancellationToken) => store.ListAsync(query, cancellationToken);
 

@@ -27,6 +27,7 @@ public static class ExecutionServiceCollectionExtensions
         services.AddSingleton<ExecutionEndings>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<ExecutionBacklog>();
+        services.AddSingleton<ExecutionReads>();
         services.AddSingleton<ExecutionDispatcher>();
         services.AddSingleton<IExecutionSubmitter>(provider => provider.GetRequiredService<ExecutionDispatcher>());
         services.AddSingleton<IExecutionCommands>(provider => provider.GetRequiredService<ExecutionDispatcher>());

@@ -121,6 +121,38 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
         return found.Count == 0 ? null : found[0];
     }
 
+    public async Task<IReadOnlyList<ExecutionRecord?>> FindAllAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        if (executionIds.Count == 0)
+        {
+            return [];
+        }
+
+        // PostgreSQL takes the ids as one array parameter, so the statement's text (and its prepared
+        // plan) is the same whatever the count; SQLite has no arrays and gets a placeholder per id.
+        var found = database.Dialect == SqlDialect.Postgres
+            ? await QueryAsync($"SELECT {Columns} FROM executions WHERE execution_id = ANY(@ids)", c => c.WithParameter("@ids", executionIds.ToArray()), ReadExecution, cancellationToken)
+            : await QueryAsync(
+                $"SELECT {Columns} FROM executions WHERE execution_id IN ({string.Join(", ", executionIds.Select((_, i) => $"@id{i}"))})",
+                c =>
+                {
+                    for (var i = 0; i < executionIds.Count; i++)
+                    {
+                        c.WithParameter($"@id{i}", executionIds[i]);
+                    }
+                },
+                ReadExecution,
+                cancellationToken);
+        var byId = new Dictionary<string, ExecutionRecord>(found.Count, StringComparer.Ordinal);
+        foreach (var record in found)
+        {
+            byId[record.ExecutionId] = record;
+        }
+
+        return [.. executionIds.Select(id => byId.GetValueOrDefault(id))];
+    }
+
     public async Task<ExecutionRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
     {
         var found = await QueryAsync($"SELECT {Columns} FROM executions WHERE idempotency_key = @key", c => c.WithParameter("@key", idempotencyKey), ReadExecution, cancellationToken);

@@ -96,6 +96,33 @@ public abstract class ExecutionBehaviour(ExecutionSilo silo)
         Assert.Null(await store.FindAsync(second.Record.ExecutionId, CancellationToken.None));
     }
 
+    protected async Task ConcurrentReadsShareStatementsAndEachGetsItsOwnExecution()
+    {
+        var (a, b) = (await silo.RunAsync(Request("test.noop")), await silo.RunAsync(Request("test.fail", ("code", ErrorCodes.SourceUnreadable))));
+        var missing = ExecutionIds.New(DateTimeOffset.UtcNow);
+
+        // In order, duplicates and unknown ids included, in one statement.
+        var found = await silo.Store.FindAllAsync([b.ExecutionId, missing, a.ExecutionId, b.ExecutionId], CancellationToken.None);
+        Assert.Equal([b.ExecutionId, null, a.ExecutionId, b.ExecutionId], found.Select(r => r?.ExecutionId));
+        Assert.Equal(ExecutionStatus.DeadLettered, found[0]!.Status);
+        Assert.Equal((a.Status, a.Version, a.EventCount, a.CompletedAt), (found[2]!.Status, found[2]!.Version, found[2]!.EventCount, found[2]!.CompletedAt));
+
+        // Through the dispatcher, 300 reads at once (more than one batch) each answer their own id.
+        var ids = Enumerable.Range(0, 300).Select(i => (i % 3) switch { 0 => a.ExecutionId, 1 => b.ExecutionId, _ => missing }).ToList();
+        var reads = await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                return (await Dispatcher.GetAsync(id, CancellationToken.None)).ExecutionId;
+            }
+            catch (NotFoundError error) when (error.Code == ErrorCodes.ExecutionNotFound)
+            {
+                return null;
+            }
+        }));
+        Assert.Equal(ids.Select(id => id == missing ? null : id), reads);
+    }
+
     protected async Task PlainSqlAnswersWhichExecutionsFailed()
     {
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);

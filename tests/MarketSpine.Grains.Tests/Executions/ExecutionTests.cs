@@ -72,6 +72,9 @@ public sealed class SqliteExecutionTests(SqliteSilo fixture) : ExecutionBehaviou
 
     [Fact]
     public Task Batched_writes_apply_each_execution_by_its_own_version() => BatchedWritesApplyEachExecutionByItsOwnVersion();
+
+    [Fact]
+    public Task Concurrent_reads_share_statements_and_each_gets_its_own_execution() => ConcurrentReadsShareStatementsAndEachGetsItsOwnExecution();
 }
 
 /// <summary>The team tier's store: one silo on PostgreSQL (the cluster tests add silos).</summary>
@@ -143,4 +146,7 @@ public sealed class PostgresExecutionTests(PostgresSilo fixture) : ExecutionBeha
 
     [PostgresFact]
     public Task Batched_writes_apply_each_execution_by_its_own_version() => BatchedWritesApplyEachExecutionByItsOwnVersion();
+
+    [PostgresFact]
+    public Task Concurrent_reads_share_statements_and_each_gets_its_own_execution() => ConcurrentReadsShareStatementsAndEachGetsItsOwnExecution();
 }
