@@ -35,7 +35,9 @@ var serilog = new LoggerConfiguration().MinimumLevel.Information().Enrich.FromLo
 using var loggerFactory = new SerilogLoggerFactory(serilog, dispose: true);
 await using var dataSource = NpgsqlDataSource.Create(postgres);
 
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ApplicationName = "spine-api" });
+// The content root is the install directory: the host watches it for configuration files, and the
+// working directory may be a busy one.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ApplicationName = "spine-api", ContentRootPath = AppContext.BaseDirectory });
 builder.Logging.ClearProviders();
 builder.Services.AddSingleton<ILoggerFactory>(loggerFactory);
 builder.WebHost.UseUrls(Environment.GetEnvironmentVariable("SPINE_HTTP") is { Length: > 0 } urls ? urls : "http://0.0.0.0:8080");
