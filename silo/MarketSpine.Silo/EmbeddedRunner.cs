@@ -24,7 +24,8 @@ namespace MarketSpine.SiloHost;
 public static class EmbeddedRunner
 {
     public static async Task<SiloExitCode> RunAsync(
-        EmbeddedSettings settings, IReadOnlyList<Assembly> extensions, ILoggerFactory loggerFactory, CancellationToken shutdown)
+        EmbeddedSettings settings, IReadOnlyList<Assembly> extensions, ILoggerFactory loggerFactory, CancellationToken shutdown,
+        Action<ExecutionOptions>? configureExecutions = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -55,7 +56,7 @@ public static class EmbeddedRunner
                     .AddSingleton<IExecutionStore>(new SqlExecutionStore(database))
                     .AddSingleton(PipelineRegistry.FromAssemblies([OtcDomain.Assembly, .. extensions]))
                     .AddOtcDomain()
-                    .AddMarketSpineExecutions(settings.ConfigureExecutions);
+                    .AddMarketSpineExecutions(configureExecutions);
                 services.AddMarketSpineActors(silo =>
                 {
                     silo.AddExecutionGrains()

@@ -1,4 +1,3 @@
-using MarketSpine.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace MarketSpine.SiloHost;
@@ -18,9 +17,6 @@ public sealed record EmbeddedSettings(string DatabasePath, string HttpUrls)
     /// <summary>Assemblies of further grains and pipelines (<c>SPINE_GRAIN_ASSEMBLIES</c>); a path that does not exist refuses the start when loaded.</summary>
     public IReadOnlyList<string> ExtensionAssemblyPaths { get; init; } = [];
 
-    /// <summary>The operator's execution settings (<c>Spine__Executions__*</c>) over the defaults.</summary>
-    public Action<ExecutionOptions> ConfigureExecutions { get; init; } = static _ => { };
-
     public const string DatabaseVariable = "SPINE_DATABASE_PATH";
     public const string DefaultHttpUrls = "http://127.0.0.1:8080";
 
@@ -34,7 +30,6 @@ public sealed record EmbeddedSettings(string DatabasePath, string HttpUrls)
         {
             // A missing file surfaces when it is loaded, with the loader's own message.
             ExtensionAssemblyPaths = SiloSettings.ExtensionPaths(configuration, []),
-            ConfigureExecutions = options => configuration.GetSection(SiloSettings.ExecutionsSection).Bind(options),
         };
     }
 }

@@ -32,7 +32,7 @@ switch (args)
     case ["embedded"]:
         var embedded = EmbeddedSettings.Read(configuration, Environment.CurrentDirectory);
         return LoadExtensions(embedded.ExtensionAssemblyPaths) is { } extensions
-            ? (int)await EmbeddedRunner.RunAsync(embedded, extensions, loggerFactory, shutdown.Token)
+            ? (int)await EmbeddedRunner.RunAsync(embedded, extensions, loggerFactory, shutdown.Token, SiloSettings.ExecutionSettings(configuration))
             : (int)SiloExitCode.Refused;
     default:
         logger.UnknownArguments(args);
@@ -50,7 +50,7 @@ if (LoadExtensions(settings.GrainAssemblyPaths) is not { } grainAssemblies)
     return (int)SiloExitCode.Refused;
 }
 
-return (int)await SiloRunner.RunAsync(settings, grainAssemblies, loggerFactory, shutdown.Token);
+return (int)await SiloRunner.RunAsync(settings, grainAssemblies, loggerFactory, shutdown.Token, SiloSettings.ExecutionSettings(configuration));
 
 void Stop(PosixSignalContext context)
 {

@@ -26,7 +26,8 @@ namespace MarketSpine.SiloHost;
 public static class SiloRunner
 {
     public static async Task<SiloExitCode> RunAsync(
-        SiloSettings settings, IReadOnlyList<Assembly> grainAssemblies, ILoggerFactory loggerFactory, CancellationToken shutdown)
+        SiloSettings settings, IReadOnlyList<Assembly> grainAssemblies, ILoggerFactory loggerFactory, CancellationToken shutdown,
+        Action<ExecutionOptions>? configureExecutions = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(grainAssemblies);
@@ -45,7 +46,7 @@ public static class SiloRunner
                 return SiloExitCode.Refused;
             }
 
-            await using var application = SiloApplication.Create(settings.HttpUrls, loggerFactory, services => Register(services, settings, grainAssemblies, loggerFactory, dataSource));
+            await using var application = SiloApplication.Create(settings.HttpUrls, loggerFactory, services => Register(services, settings, grainAssemblies, loggerFactory, dataSource, configureExecutions));
             return await application.RunAsync(logger, shutdown);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !shutdown.IsCancellationRequested)
@@ -87,7 +88,8 @@ public static class SiloRunner
     }
 
     private static void Register(
-        IServiceCollection services, SiloSettings settings, IReadOnlyList<Assembly> grainAssemblies, ILoggerFactory loggerFactory, NpgsqlDataSource dataSource)
+        IServiceCollection services, SiloSettings settings, IReadOnlyList<Assembly> grainAssemblies, ILoggerFactory loggerFactory, NpgsqlDataSource dataSource,
+        Action<ExecutionOptions>? configureExecutions)
     {
         var database = new PostgresSpineDatabase(dataSource);
         services
@@ -96,7 +98,7 @@ public static class SiloRunner
             .AddSingleton<IExecutionStore>(new SqlExecutionStore(database))
             .AddSingleton(PipelineRegistry.FromAssemblies([OtcDomain.Assembly, .. grainAssemblies]))
             .AddOtcDomain()
-            .AddMarketSpineExecutions(settings.ConfigureExecutions);
+            .AddMarketSpineExecutions(configureExecutions);
         services.AddMarketSpineActors(silo =>
         {
             silo.AddExecutionGrains();

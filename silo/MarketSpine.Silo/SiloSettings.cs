@@ -37,10 +37,12 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
     /// <summary>Assemblies beyond the built-in ones whose grain classes this silo hosts.</summary>
     public IReadOnlyList<string> GrainAssemblyPaths { get; init; } = [];
 
-    /// <summary>The operator's execution settings (<c>Spine__Executions__*</c>) over the defaults.</summary>
-    public Action<ExecutionOptions> ConfigureExecutions { get; init; } = static _ => { };
-
+    /// <summary>The configuration section of the operator's execution settings (<c>Spine__Executions__*</c>, <c>ExecutionOptions</c>).</summary>
     public const string ExecutionsSection = "Spine:Executions";
+
+    /// <summary>Applies the operator's execution settings in <paramref name="configuration"/> over the defaults.</summary>
+    public static Action<ExecutionOptions> ExecutionSettings(IConfiguration configuration) =>
+        options => configuration.GetSection(ExecutionsSection).Bind(options);
 
     /// <summary>The connection string alone, for the <c>migrate</c> verb; false with the reason when it is missing.</summary>
     public static bool TryReadPostgres(IConfiguration configuration, [NotNullWhen(true)] out string? connectionString, [NotNullWhen(false)] out string? error)
@@ -103,7 +105,6 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
         settings = settings with
         {
             GrainAssemblyPaths = grainAssemblies,
-            ConfigureExecutions = options => configuration.GetSection(ExecutionsSection).Bind(options),
             HttpUrls = string.IsNullOrWhiteSpace(configuration[HttpVariable]) ? null : configuration[HttpVariable],
         };
 
