@@ -16,7 +16,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var admin = TestEnvironment.PostgresAdminConnectionString ?? throw new InvalidOperationException(
-            "SPINE_TEST_POSTGRES is not set: run the tests through scripts/test.sh, which starts a throwaway PostgreSQL.");
+            "SPINE_TEST_POSTGRES is not set: run the tests through scripts/test.sh, or a benchmark under scripts/with-postgres.sh, which start a throwaway PostgreSQL.");
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MarketSpine.Actors.SampleGrains;
+using MarketSpine.Testing;
 
 namespace MarketSpine.Actors.Benchmarks.Cluster;
 
@@ -35,8 +36,8 @@ public static class ClusterRun
     public static async Task RunAsync(ClusterRunOptions options)
     {
         // Ctrl-C or SIGTERM end this process without unwinding it: the silos must go with it.
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => SiloChild.KillAll());
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => SiloChild.KillAll());
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => DotnetProcess.KillAll());
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => DotnetProcess.KillAll());
 
         Console.WriteLine($"{Environment.ProcessorCount} cores shared by the client, {Silos} silo processes and PostgreSQL; "
             + $"client {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; {options.Duration.TotalSeconds:0} s per row; load average {LoadAverage()}");

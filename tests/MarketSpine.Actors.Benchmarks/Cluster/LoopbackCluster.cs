@@ -4,6 +4,7 @@ using MarketSpine.Actors.Transport;
 using MarketSpine.SiloHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using MarketSpine.Testing;
 using Npgsql;
 
 namespace MarketSpine.Actors.Benchmarks.Cluster;
@@ -19,27 +20,35 @@ public sealed class LoopbackCluster : IAsyncDisposable
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly BenchDatabase _database;
+    // Copied beside the benchmark by the project reference.
+    private const string SiloDll = "spine-silo.dll";
+
+    // Enough for the reason a silo failed to start, bounded however much it logs during a run.
+    private const int KeptLines = 200;
+
+    private readonly PostgresDatabase _database;
     private readonly NpgsqlDataSource _dataSource;
-    private readonly List<SiloChild> _silos = [];
+    private readonly List<DotnetProcess> _silos = [];
     private ServiceProvider? _client;
 
-    private LoopbackCluster(BenchDatabase database)
+    private LoopbackCluster(PostgresDatabase database)
     {
         _database = database;
         _dataSource = NpgsqlDataSource.Create(database.ConnectionString);
     }
 
-    public IReadOnlyList<SiloChild> Silos => _silos;
+    public IReadOnlyList<DotnetProcess> Silos => _silos;
 
     public RemoteClusterClient Client => _client!.GetRequiredService<RemoteClusterClient>();
 
     public static async Task<LoopbackCluster> StartAsync(int silos)
     {
-        var cluster = new LoopbackCluster(await BenchDatabase.CreateAsync());
+        var database = new PostgresDatabase();
+        await database.InitializeAsync();
+        var cluster = new LoopbackCluster(database);
         try
         {
-            using (var migrate = SiloChild.Start("migrate", new Dictionary<string, string> { [SiloSettings.PostgresVariable] = cluster._database.ConnectionString }, "migrate"))
+            using (var migrate = DotnetProcess.Start("migrate", SiloDll, new Dictionary<string, string> { [SiloSettings.PostgresVariable] = cluster._database.ConnectionString }, ["migrate"]))
             {
                 var exit = await migrate.WaitForExitAsync(StartLimit);
                 if (exit != 0)
@@ -50,7 +59,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
             for (var i = 1; i <= silos; i++)
             {
-                cluster._silos.Add(SiloChild.Start($"silo-{i}", cluster.SiloEnvironment($"silo-{i}")));
+                cluster._silos.Add(DotnetProcess.Start($"silo-{i}", SiloDll, cluster.SiloEnvironment($"silo-{i}"), [], keptLines: KeptLines));
             }
 
             await cluster.WaitForActiveAsync(silos);

@@ -18,8 +18,11 @@ public sealed class ProcessCluster : IAsyncDisposable
     // Each silo process starts its runtime cold (JIT) on a two-core machine that runs the others too.
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
 
+    // Copied beside the tests by the project reference.
+    private const string SiloDll = "spine-silo.dll";
+
     private readonly PostgresDatabase _database = new();
-    private readonly List<SiloProcess> _silos = [];
+    private readonly List<DotnetProcess> _silos = [];
     private ServiceProvider? _client;
     private NpgsqlDataSource? _dataSource;
 
@@ -27,7 +30,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     {
     }
 
-    public IReadOnlyList<SiloProcess> Silos => _silos;
+    public IReadOnlyList<DotnetProcess> Silos => _silos;
 
     /// <summary>The test's own connections, to look at the cluster's tables.</summary>
     public NpgsqlDataSource DataSource => _dataSource!;
@@ -41,7 +44,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         {
             await cluster._database.InitializeAsync();
             cluster._dataSource = NpgsqlDataSource.Create(cluster._database.ConnectionString);
-            using (var migrate = SiloProcess.Start("migrate", new Dictionary<string, string> { [SiloSettings.PostgresVariable] = cluster._database.ConnectionString }, "migrate"))
+            using (var migrate = DotnetProcess.Start("migrate", SiloDll, new Dictionary<string, string> { [SiloSettings.PostgresVariable] = cluster._database.ConnectionString }, ["migrate"]))
             {
                 var exit = await migrate.WaitForExitAsync(StartLimit);
                 Assert.True(exit == 0, $"spine-silo migrate exited {exit}:{Environment.NewLine}{migrate.Output}");
@@ -49,7 +52,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 
             for (var i = 1; i <= silos; i++)
             {
-                cluster._silos.Add(SiloProcess.Start($"silo-{i}", SiloProcess.SiloEnvironment($"silo-{i}", cluster._database.ConnectionString)));
+                cluster._silos.Add(DotnetProcess.Start($"silo-{i}", SiloDll, SiloEnvironment($"silo-{i}", cluster._database.ConnectionString), []));
             }
 
             await cluster.WaitForActiveAsync(silos);
@@ -116,4 +119,13 @@ public sealed class ProcessCluster : IAsyncDisposable
             throw new TimeoutException(timeout.Message + string.Concat(_silos.Select(s => $"{Environment.NewLine}{s.Name}:{Environment.NewLine}{s.Output}")));
         }
     }
+
+    /// <summary>The environment of a silo named <paramref name="name"/> on loopback at a free port, hosting the sample grains.</summary>
+    private static Dictionary<string, string> SiloEnvironment(string name, string postgres) => new(StringComparer.Ordinal)
+    {
+        [SiloSettings.NameVariable] = name,
+        [SiloSettings.EndpointVariable] = "127.0.0.1:0",
+        [SiloSettings.PostgresVariable] = postgres,
+        [SiloSettings.GrainAssembliesVariable] = typeof(SampleGrains.AccountGrain).Assembly.Location,
+    };
 }

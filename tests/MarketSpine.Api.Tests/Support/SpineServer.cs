@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using MarketSpine.Api.TestPipelines;
+using MarketSpine.Testing;
 
 namespace MarketSpine.Api.Tests.Support;
 
@@ -16,18 +16,12 @@ public sealed partial class SpineServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
 
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DotnetProcess? _process;
 
-    private SpineServer(string name, Process process)
+    private SpineServer(string name)
     {
         Name = name;
-        _process = process;
-        process.OutputDataReceived += (_, line) => Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => Keep(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public string Name { get; }
@@ -39,7 +33,7 @@ public sealed partial class SpineServer : IAsyncDisposable
     public HttpClient Client { get; private set; } = new();
 
     /// <summary>What the process has printed, for failure messages.</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => Process.Output;
 
     /// <summary><c>spine-silo embedded</c> on a fresh SQLite file in <paramref name="directory"/>.</summary>
     public static Task<SpineServer> StartEmbeddedAsync(string directory, IReadOnlyDictionary<string, string>? extra = null) =>
@@ -64,48 +58,47 @@ public sealed partial class SpineServer : IAsyncDisposable
     /// <summary>Runs <c>spine-silo migrate</c> against <paramref name="postgres"/> and waits for it.</summary>
     public static async Task MigrateAsync(string postgres)
     {
-        using var process = Process.Start(StartInfo("spine-silo.dll", ["migrate"], Path.GetTempPath(), new() { ["SPINE_POSTGRES"] = postgres }))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(StartLimit);
-        if (process.ExitCode != 0)
+        using var process = DotnetProcess.Start("migrate", "spine-silo.dll", new Dictionary<string, string> { ["SPINE_POSTGRES"] = postgres }, ["migrate"], Path.GetTempPath());
+        var exit = await process.WaitForExitAsync(StartLimit);
+        if (exit != 0)
         {
-            throw new InvalidOperationException($"spine-silo migrate exited {process.ExitCode}: {await output}{await error}");
+            throw new InvalidOperationException($"spine-silo migrate exited {exit}: {process.Output}");
         }
     }
 
     /// <summary>Stops the server with SIGTERM and waits for it to exit; returns its exit code.</summary>
     public async Task<int> StopAsync()
     {
-        if (!_process.HasExited)
+        try
         {
-            _ = SendSigterm(_process.Id);
-            try
-            {
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            }
-            catch (TimeoutException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
+            return await Process.TerminateAsync(TimeSpan.FromSeconds(60));
         }
-
-        return _process.ExitCode;
+        catch (TimeoutException)
+        {
+            Process.Kill();
+            return await Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
+        if (_process is not null)
+        {
+            await StopAsync();
+            _process.Dispose();
+        }
+
         Client.Dispose();
-        _process.Dispose();
     }
+
+    private DotnetProcess Process => _process ?? throw new InvalidOperationException($"{Name} has not started.");
 
     private static async Task<SpineServer> StartAsync(string name, string dll, string[] arguments, string directory, Dictionary<string, string> environment)
     {
         environment["SPINE_HTTP"] = "http://127.0.0.1:0";
         environment["SPINE_GRAIN_ASSEMBLIES"] = typeof(StepsPipeline).Assembly.Location;
-        var server = new SpineServer(name, Process.Start(StartInfo(dll, arguments, directory, environment)) ?? throw new InvalidOperationException($"Could not start {dll}."));
+        var server = new SpineServer(name);
+        server._process = DotnetProcess.Start(name, dll, environment, arguments, directory, server.WatchForListening);
         try
         {
             server.BaseAddress = await server._listening.Task.WaitAsync(StartLimit);
@@ -133,36 +126,13 @@ public sealed partial class SpineServer : IAsyncDisposable
                 return;
             }
 
-            if (deadline.Elapsed > StartLimit || _process.HasExited)
+            if (deadline.Elapsed > StartLimit || Process.HasExited)
             {
                 throw new TimeoutException($"{Name} was not ready within {StartLimit}: {await response.Content.ReadAsStringAsync()}{Environment.NewLine}{Output}");
             }
 
             await Task.Delay(100);
         }
-    }
-
-    private static ProcessStartInfo StartInfo(string dll, string[] arguments, string directory, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (variable, value) in environment)
-        {
-            start.Environment[variable] = value;
-        }
-
-        return start;
     }
 
     private static Dictionary<string, string> With(IReadOnlyDictionary<string, string>? extra, Dictionary<string, string> environment)
@@ -175,14 +145,8 @@ public sealed partial class SpineServer : IAsyncDisposable
         return environment;
     }
 
-    private void Keep(string? line)
+    private void WatchForListening(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
         if (_listening.Task.IsCompleted)
         {
             return;
@@ -193,13 +157,6 @@ public sealed partial class SpineServer : IAsyncDisposable
         {
             _listening.TrySetResult(new Uri(match.Value + "/"));
         }
-    }
-
-    private static bool SendSigterm(int processId)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-        kill?.WaitForExit();
-        return kill?.ExitCode == 0;
     }
 
     [GeneratedRegex(@"http://127\.0\.0\.1:[1-9][0-9]*")]
