@@ -11,68 +11,36 @@ public sealed class RegistrationBatcherTests
     [Fact]
     public async Task Registrations_made_while_a_batch_is_in_flight_go_together_in_the_next_and_a_lone_one_goes_at_once()
     {
-        var batches = new List<IReadOnlyList<GrainAddress>>();
-        var firstInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var batcher = new RegistrationBatcher(async (batch, _) =>
-        {
-            lock (batches)
-            {
-                batches.Add(batch);
-            }
-
-            if (batches.Count == 1)
-            {
-                firstInFlight.SetResult();
-                await releaseFirst.Task;
-            }
-
-            return batch.ToDictionary(a => a.Grain);
-        }, maxBatch: 100);
+        var directory = new FirstBatchHeld();
+        var batcher = directory.Batcher;
 
         var lone = Address("lone");
         var first = batcher.RegisterAsync(lone);
-        await firstInFlight.Task.WaitAsync(Probe.WaitLimit);
+        await directory.FirstInFlight.WaitAsync(Probe.WaitLimit);
         var waiting = Enumerable.Range(0, 10).Select(i => Address($"k{i}")).ToList();
         var registered = waiting.Select(batcher.RegisterAsync).ToList();
-        releaseFirst.SetResult();
+        directory.ReleaseFirst();
 
         Assert.Equal(lone, await first.WaitAsync(Probe.WaitLimit));
         Assert.Equal(waiting, await Task.WhenAll(registered).WaitAsync(Probe.WaitLimit));
-        Assert.Equal([1, 10], batches.Select(b => b.Count));
+        Assert.Equal([1, 10], directory.Batches.Select(b => b.Count));
     }
 
     [Fact]
     public async Task Two_registrations_of_one_grain_never_share_a_batch()
     {
-        var batches = new List<IReadOnlyList<GrainAddress>>();
-        var firstInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var batcher = new RegistrationBatcher(async (batch, _) =>
-        {
-            lock (batches)
-            {
-                batches.Add(batch);
-            }
-
-            if (batches.Count == 1)
-            {
-                firstInFlight.SetResult();
-                await releaseFirst.Task;
-            }
-
-            return batch.ToDictionary(a => a.Grain);
-        }, maxBatch: 100);
+        var directory = new FirstBatchHeld();
+        var batcher = directory.Batcher;
 
         var blocker = batcher.RegisterAsync(Address("blocker"));
-        await firstInFlight.Task.WaitAsync(Probe.WaitLimit);
+        await directory.FirstInFlight.WaitAsync(Probe.WaitLimit);
         var (one, other) = (Address("same"), Address("same"));
         var registered = new[] { batcher.RegisterAsync(one), batcher.RegisterAsync(Address("else")), batcher.RegisterAsync(other) };
-        releaseFirst.SetResult();
+        directory.ReleaseFirst();
 
         await blocker.WaitAsync(Probe.WaitLimit);
         await Task.WhenAll(registered).WaitAsync(Probe.WaitLimit);
-        Assert.Equal([["blocker"], ["same", "else"], ["same"]], batches.Select(b => b.Select(a => a.Grain.Key).ToArray()));
+        Assert.Equal([["blocker"], ["same", "else"], ["same"]], directory.Batches.Select(b => b.Select(a => a.Grain.Key).ToArray()));
         Assert.Equal(one, await registered[0]);
         Assert.Equal(other, await registered[2]);
     }
@@ -98,4 +66,49 @@ public sealed class RegistrationBatcherTests
     }
 
     private static GrainAddress Address(string key) => new(new GrainId("t", key), Silo, Guid.NewGuid());
+
+    /// <summary>A directory that registers whatever it is given, but holds its first batch until released, so the next registrations queue.</summary>
+    private sealed class FirstBatchHeld
+    {
+        private readonly TaskCompletionSource _firstInFlight = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _releaseFirst = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<IReadOnlyList<GrainAddress>> _batches = [];
+
+        public FirstBatchHeld() => Batcher = new RegistrationBatcher(RegisterAsync, maxBatch: 100);
+
+        public RegistrationBatcher Batcher { get; }
+
+        public Task FirstInFlight => _firstInFlight.Task;
+
+        public IReadOnlyList<IReadOnlyList<GrainAddress>> Batches
+        {
+            get
+            {
+                lock (_batches)
+                {
+                    return [.. _batches];
+                }
+            }
+        }
+
+        public void ReleaseFirst() => _releaseFirst.SetResult();
+
+        private async Task<IReadOnlyDictionary<GrainId, GrainAddress>> RegisterAsync(IReadOnlyList<GrainAddress> batch, CancellationToken cancellationToken)
+        {
+            bool first;
+            lock (_batches)
+            {
+                _batches.Add(batch);
+                first = _batches.Count == 1;
+            }
+
+            if (first)
+            {
+                _firstInFlight.SetResult();
+                await _releaseFirst.Task;
+            }
+
+            return batch.ToDictionary(a => a.Grain);
+        }
+    }
 }
