@@ -108,12 +108,9 @@ public static class ExecutionEndpoints
             ParentExecutionId = parentExecutionId,
         }, cancellationToken);
         var page = rows.Take(pageSize).ToList();
-        var views = new List<ExecutionView>(page.Count);
-        foreach (var record in page)
-        {
-            views.Add(ExecutionView.From(record, await dispatcher.DeadLetterIdOfAsync(record, cancellationToken)));
-        }
-
+        // All at once: the dead-lettered rows' lookups share one statement.
+        var deadLetters = await Task.WhenAll(page.Select(record => dispatcher.DeadLetterIdOfAsync(record, cancellationToken)));
+        var views = page.Select((record, i) => ExecutionView.From(record, deadLetters[i])).ToList();
         return TypedResults.Ok(new ExecutionPage(views, rows.Count > pageSize ? page[^1].ExecutionId : null));
     }
 

@@ -42,11 +42,10 @@ public static class ExecutionsCommands
             };
             var dispatcher = services.GetRequiredService<IExecutionCommands>();
             var records = await dispatcher.ListAsync(query, CancellationToken.None);
-            var deadLetters = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var record in records.Where(r => r.Status == ExecutionStatus.DeadLettered))
-            {
-                deadLetters[record.ExecutionId] = await dispatcher.DeadLetterIdOfAsync(record, CancellationToken.None);
-            }
+            // All at once: locally the dead-lettered rows' lookups share one statement.
+            var deadLettered = records.Where(r => r.Status == ExecutionStatus.DeadLettered).ToList();
+            var ids = await Task.WhenAll(deadLettered.Select(record => dispatcher.DeadLetterIdOfAsync(record, CancellationToken.None)));
+            var deadLetters = deadLettered.Select((record, i) => (record.ExecutionId, ids[i])).ToDictionary(pair => pair.ExecutionId, pair => pair.Item2, StringComparer.Ordinal);
 
             var outputFormat = result.GetValue(format);
             new TableWriter<ExecutionRecord>("Executions",

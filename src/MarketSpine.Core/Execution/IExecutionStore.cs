@@ -66,6 +66,9 @@ public interface IExecutionStore
 
     Task<DeadLetter?> FindDeadLetterAsync(string deadLetterId, CancellationToken cancellationToken);
 
+    /// <summary>Per execution id, in order, the id of the dead letter it left, or null; one round trip.</summary>
+    Task<IReadOnlyList<string?>> DeadLetterIdsAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken);
+
     /// <summary>Marks an open dead letter retried (as <paramref name="retriedAs"/>) or discarded; false when it is not open.</summary>
     Task<bool> ResolveDeadLetterAsync(string deadLetterId, DeadLetterStatus status, string? retriedAs, DateTimeOffset at, CancellationToken cancellationToken);
 }

@@ -144,17 +144,14 @@ public sealed partial class ExecutionDispatcher(
         }
     }
 
-    /// <summary>The dead letter a dead-lettered execution was filed as (its last events name it); null for any other.</summary>
-    public async Task<string?> DeadLetterIdOfAsync(ExecutionRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// The dead letter a dead-lettered execution was filed as (written with its status, in one
+    /// transaction); null for any other. Concurrent asks share statements (<see cref="ExecutionReads"/>).
+    /// </summary>
+    public Task<string?> DeadLetterIdOfAsync(ExecutionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.Status != ExecutionStatus.DeadLettered)
-        {
-            return null;
-        }
-
-        var events = await store.EventsAsync(record.ExecutionId, Math.Max(0, record.EventCount - 3), 10, cancellationToken);
-        return events.LastOrDefault(e => e.Type == ExecutionEventTypes.DeadLettered)?.Data.GetValueOrDefault("dead_letter_id");
+        return record.Status == ExecutionStatus.DeadLettered ? reads.DeadLetterIdOfAsync(record.ExecutionId, cancellationToken) : Task.FromResult<string?>(null);
     }
 
     public Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken) => store.ListDeadLettersAsync(query, cancellationToken);

@@ -123,34 +123,8 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
 
     public async Task<IReadOnlyList<ExecutionRecord?>> FindAllAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(executionIds);
-        if (executionIds.Count == 0)
-        {
-            return [];
-        }
-
-        // PostgreSQL takes the ids as one array parameter, so the statement's text (and its prepared
-        // plan) is the same whatever the count; SQLite has no arrays and gets a placeholder per id.
-        var found = database.Dialect == SqlDialect.Postgres
-            ? await QueryAsync($"SELECT {Columns} FROM executions WHERE execution_id = ANY(@ids)", c => c.WithParameter("@ids", executionIds.ToArray()), ReadExecution, cancellationToken)
-            : await QueryAsync(
-                $"SELECT {Columns} FROM executions WHERE execution_id IN ({string.Join(", ", executionIds.Select((_, i) => $"@id{i}"))})",
-                c =>
-                {
-                    for (var i = 0; i < executionIds.Count; i++)
-                    {
-                        c.WithParameter($"@id{i}", executionIds[i]);
-                    }
-                },
-                ReadExecution,
-                cancellationToken);
-        var byId = new Dictionary<string, ExecutionRecord>(found.Count, StringComparer.Ordinal);
-        foreach (var record in found)
-        {
-            byId[record.ExecutionId] = record;
-        }
-
-        return [.. executionIds.Select(id => byId.GetValueOrDefault(id))];
+        var found = await QueryByExecutionIdsAsync($"SELECT {Columns} FROM executions", executionIds, ReadExecution, cancellationToken);
+        return InOrder(executionIds, found, record => record.ExecutionId);
     }
 
     public async Task<ExecutionRecord?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
@@ -307,6 +281,13 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
     {
         var found = await QueryAsync($"SELECT {DeadLetterColumns} FROM dead_letters WHERE dead_letter_id = @id", c => c.WithParameter("@id", deadLetterId), ReadDeadLetter, cancellationToken);
         return found.Count == 0 ? null : found[0];
+    }
+
+    public async Task<IReadOnlyList<string?>> DeadLetterIdsAsync(IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
+    {
+        var found = await QueryByExecutionIdsAsync(
+            "SELECT execution_id, dead_letter_id FROM dead_letters", executionIds, reader => new DeadLetterOf(reader.GetString(0), reader.GetString(1)), cancellationToken);
+        return [.. InOrder(executionIds, found, row => row.ExecutionId).Select(row => row?.DeadLetterId)];
     }
 
     public async Task<bool> ResolveDeadLetterAsync(string deadLetterId, DeadLetterStatus status, string? retriedAs, DateTimeOffset at, CancellationToken cancellationToken)
@@ -510,6 +491,51 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
         .WithParameter("@dl_at", letter.DeadLetteredAt)
         .WithParameter("@dl_error_code", letter.Error.Code)
         .WithParameter("@dl_error_message", letter.Error.Message);
+
+    /// <summary>
+    /// <paramref name="select"/> (a SELECT ... FROM with no WHERE) of the rows whose <c>execution_id</c> is
+    /// one of <paramref name="executionIds"/>, in one statement. PostgreSQL takes the ids as one array
+    /// parameter, so the statement's text (and its prepared plan) is the same whatever the count;
+    /// SQLite has no arrays and gets a placeholder per id.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> QueryByExecutionIdsAsync<T>(
+        string select, IReadOnlyList<string> executionIds, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executionIds);
+        if (executionIds.Count == 0)
+        {
+            return [];
+        }
+
+        return database.Dialect == SqlDialect.Postgres
+            ? await QueryAsync($"{select} WHERE execution_id = ANY(@ids)", c => c.WithParameter("@ids", executionIds.ToArray()), read, cancellationToken)
+            : await QueryAsync(
+                $"{select} WHERE execution_id IN ({string.Join(", ", executionIds.Select((_, i) => $"@id{i}"))})",
+                c =>
+                {
+                    for (var i = 0; i < executionIds.Count; i++)
+                    {
+                        c.WithParameter($"@id{i}", executionIds[i]);
+                    }
+                },
+                read,
+                cancellationToken);
+    }
+
+    /// <summary>Per id of <paramref name="ids"/>, in order (repeats included), the row found for it or the default.</summary>
+    private static List<T?> InOrder<T>(IReadOnlyList<string> ids, IReadOnlyList<T> found, Func<T, string> idOf)
+        where T : class
+    {
+        var byId = new Dictionary<string, T>(found.Count, StringComparer.Ordinal);
+        foreach (var row in found)
+        {
+            byId[idOf(row)] = row;
+        }
+
+        return [.. ids.Select(id => byId.TryGetValue(id, out var row) ? row : default)];
+    }
+
+    private sealed record DeadLetterOf(string ExecutionId, string DeadLetterId);
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Action<DbCommand> bind, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {

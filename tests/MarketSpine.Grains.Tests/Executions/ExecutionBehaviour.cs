@@ -121,6 +121,14 @@ public abstract class ExecutionBehaviour(ExecutionSilo silo)
             }
         }));
         Assert.Equal(ids.Select(id => id == missing ? null : id), reads);
+
+        // The dead letter each left, in one statement; the dispatcher's answer is the same.
+        var letters = await silo.Store.DeadLetterIdsAsync([a.ExecutionId, b.ExecutionId, missing], CancellationToken.None);
+        Assert.Null(letters[0]);
+        Assert.Null(letters[2]);
+        Assert.Equal(b.ExecutionId, (await silo.Store.FindDeadLetterAsync(letters[1]!, CancellationToken.None))!.ExecutionId);
+        Assert.Equal(letters[1], await Dispatcher.DeadLetterIdOfAsync(found[0]!, CancellationToken.None));
+        Assert.Null(await Dispatcher.DeadLetterIdOfAsync(a, CancellationToken.None));
     }
 
     protected async Task PlainSqlAnswersWhichExecutionsFailed()
