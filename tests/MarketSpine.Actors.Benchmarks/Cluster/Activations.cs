@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MarketSpine.Actors.SampleGrains;
+using MarketSpine.Actors.Testing;
 
 namespace MarketSpine.Actors.Benchmarks.Cluster;
 
@@ -11,7 +12,7 @@ namespace MarketSpine.Actors.Benchmarks.Cluster;
 /// </summary>
 public static class Activations
 {
-    public static async Task<(long Activations, TimeSpan Elapsed)> MeasureAsync(LoopbackCluster cluster, string keyPrefix, int callers, TimeSpan duration)
+    public static async Task<(long Activations, TimeSpan Elapsed)> MeasureAsync(SiloProcessCluster cluster, string keyPrefix, int callers, TimeSpan duration)
     {
         var stop = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();

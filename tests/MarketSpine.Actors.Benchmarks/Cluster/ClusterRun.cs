@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MarketSpine.Actors.SampleGrains;
+using MarketSpine.Actors.Testing;
 using MarketSpine.Testing;
 
 namespace MarketSpine.Actors.Benchmarks.Cluster;
@@ -17,6 +18,9 @@ namespace MarketSpine.Actors.Benchmarks.Cluster;
 public static class ClusterRun
 {
     private const int Silos = 2;
+
+    // Enough for the reason a silo failed to start, bounded however much it logs during a run.
+    private const int KeptSiloLines = 200;
     private const int EchoGrains = 10_000;
     private const int Relays = 32;
     private const int PacedRate = 10_000;
@@ -41,7 +45,7 @@ public static class ClusterRun
 
         Console.WriteLine($"{Environment.ProcessorCount} cores shared by the client, {Silos} silo processes and PostgreSQL; "
             + $"client {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; {options.Duration.TotalSeconds:0} s per row; load average {LoadAverage()}");
-        await using var cluster = await LoopbackCluster.StartAsync(Silos);
+        await using var cluster = await SiloProcessCluster.StartAsync(Silos, keptLines: KeptSiloLines);
         Console.WriteLine($"silos: {string.Join(", ", cluster.Silos.Select(s => $"{s.Name} (pid {s.Id})"))}");
 
         var grains = Enumerable.Range(0, EchoGrains).Select(i => cluster.Client.GetGrain<IEchoGrain>($"echo-{i}")).ToArray();

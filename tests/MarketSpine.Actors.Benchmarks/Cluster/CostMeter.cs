@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime;
+using MarketSpine.Actors.Testing;
 
 namespace MarketSpine.Actors.Benchmarks.Cluster;
 
@@ -12,12 +13,12 @@ namespace MarketSpine.Actors.Benchmarks.Cluster;
 /// </summary>
 public sealed class CostMeter
 {
-    private readonly LoopbackCluster _cluster;
+    private readonly SiloProcessCluster _cluster;
     private readonly TimeSpan _client;
     private readonly TimeSpan[] _silos;
     private readonly long _allocated;
 
-    private CostMeter(LoopbackCluster cluster)
+    private CostMeter(SiloProcessCluster cluster)
     {
         _cluster = cluster;
         _client = ClientCpu;
@@ -32,7 +33,7 @@ public sealed class CostMeter
     // negative bytes per call. Workstation GC has one heap, and its total is exact.
     private static bool AllocationsCounted => !GCSettings.IsServerGC;
 
-    public static CostMeter Start(LoopbackCluster cluster) => new(cluster);
+    public static CostMeter Start(SiloProcessCluster cluster) => new(cluster);
 
     /// <summary>Cost per operation since the start, e.g. "CPU per op: client 20.1 µs + silo-1 30.2 µs + ...; client allocates 2,100 B/op".</summary>
     public string PerOperation(long operations)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MarketSpine.Actors.SampleGrains;
+using MarketSpine.Actors.Testing;
 
 namespace MarketSpine.Actors.Benchmarks.Cluster;
 
@@ -26,7 +27,7 @@ public sealed class SiloToSiloCalls
     /// <summary>How the relays and their targets are spread, for the report.</summary>
     public string Placement { get; }
 
-    public static async Task<SiloToSiloCalls> PrepareAsync(LoopbackCluster cluster, int relays)
+    public static async Task<SiloToSiloCalls> PrepareAsync(SiloProcessCluster cluster, int relays)
     {
         var keys = Enumerable.Range(0, relays).Select(i => $"relay-{i}").ToArray();
         var wheres = await Task.WhenAll(keys.Select(k => cluster.Client.GetGrain<IRelayGrain>(k).WhereAsync()));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MarketSpine.Actors.SampleGrains;
+using MarketSpine.Actors.Testing;
 using MarketSpine.Actors.Tests.Support;
 using MarketSpine.Testing;
 using Xunit.Abstractions;
@@ -22,7 +23,7 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
     [PostgresFact]
     public async Task A_killed_silo_process_grains_answer_from_the_other_processes_within_ten_seconds()
     {
-        await using var cluster = await ProcessCluster.StartAsync(3);
+        await using var cluster = await SiloProcessCluster.StartAsync(3);
         await using var load = await Load.StartAsync(cluster);
         var victim = cluster.Silos[2];
         var onVictim = load.AccountsOn(victim.Name);
@@ -46,7 +47,7 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
     [PostgresFact]
     public async Task A_silo_process_stopped_with_SIGTERM_under_load_hands_its_grains_over_without_a_failed_call()
     {
-        await using var cluster = await ProcessCluster.StartAsync(3);
+        await using var cluster = await SiloProcessCluster.StartAsync(3);
         await using var load = await Load.StartAsync(cluster);
         var leaving = cluster.Silos[1];
         var onLeaving = load.AccountsOn(leaving.Name);
@@ -70,7 +71,7 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
     /// <summary>Deposits from <see cref="Workers"/> concurrent loops of the cluster's client into random accounts.</summary>
     private sealed class Load : IAsyncDisposable
     {
-        private readonly ProcessCluster _cluster;
+        private readonly SiloProcessCluster _cluster;
         private readonly string[] _keys = [.. Enumerable.Range(0, AccountCount).Select(i => $"account-{i}")];
         private readonly int[] _successes = new int[AccountCount];
         private readonly int[] _failures = new int[AccountCount];
@@ -81,14 +82,14 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
         private long _eventAt;
         private long _longestCall;
 
-        private Load(ProcessCluster cluster) => _cluster = cluster;
+        private Load(SiloProcessCluster cluster) => _cluster = cluster;
 
         public ConcurrentDictionary<string, int> Failures { get; } = new(StringComparer.Ordinal);
 
         public TimeSpan LongestCall => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _longestCall));
 
         /// <summary>Makes one deposit into every account (placing them across the silos) and starts the workers.</summary>
-        public static async Task<Load> StartAsync(ProcessCluster cluster)
+        public static async Task<Load> StartAsync(SiloProcessCluster cluster)
         {
             var load = new Load(cluster);
             await Parallel.ForAsync(0, AccountCount, async (i, _) =>
