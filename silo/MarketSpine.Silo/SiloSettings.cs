@@ -37,12 +37,9 @@ public sealed record SiloSettings(string Name, IPEndPoint ListenEndpoint, IPEndP
     /// <summary>Assemblies beyond the built-in ones whose grain classes this silo hosts.</summary>
     public IReadOnlyList<string> GrainAssemblyPaths { get; init; } = [];
 
-    /// <summary>The configuration section of the operator's execution settings (<c>Spine__Executions__*</c>, <c>ExecutionOptions</c>).</summary>
-    public const string ExecutionsSection = "Spine:Executions";
-
     /// <summary>Applies the operator's execution settings in <paramref name="configuration"/> over the defaults.</summary>
     public static Action<ExecutionOptions> ExecutionSettings(IConfiguration configuration) =>
-        options => configuration.GetSection(ExecutionsSection).Bind(options);
+        options => configuration.GetSection(ExecutionOptions.SectionName).Bind(options);
 
     /// <summary>The connection string alone, for the <c>migrate</c> verb; false with the reason when it is missing.</summary>
     public static bool TryReadPostgres(IConfiguration configuration, [NotNullWhen(true)] out string? connectionString, [NotNullWhen(false)] out string? error)

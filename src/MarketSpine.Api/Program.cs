@@ -4,8 +4,10 @@ using System.Runtime.InteropServices;
 using MarketSpine.Actors.Client;
 using MarketSpine.Api.FrontEnd;
 using MarketSpine.Api.Hosting;
+using MarketSpine.Grains.Hosting;
 using Npgsql;
 using Serilog;
+using Serilog.Events;
 using Serilog.Extensions.Logging;
 
 // spine-api: the API as a front end of a cluster, hosting no grains (a silo co-hosts the same API
@@ -31,7 +33,9 @@ foreach (var path in (Environment.GetEnvironmentVariable("SPINE_GRAIN_ASSEMBLIES
     extensions.Add(AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.GetFullPath(path)));
 }
 
-var serilog = new LoggerConfiguration().MinimumLevel.Information().Enrich.FromLogContext().WriteTo.Console().CreateLogger();
+// ASP.NET Core's own categories from Warning up, as on the silo (its Program says why).
+var serilog = new LoggerConfiguration().MinimumLevel.Information().MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+    .Enrich.FromLogContext().WriteTo.Console().CreateLogger();
 using var loggerFactory = new SerilogLoggerFactory(serilog, dispose: true);
 await using var dataSource = NpgsqlDataSource.Create(postgres);
 
@@ -43,7 +47,7 @@ builder.Services.AddSingleton<ILoggerFactory>(loggerFactory);
 builder.WebHost.UseUrls(Environment.GetEnvironmentVariable("SPINE_HTTP") is { Length: > 0 } urls ? urls : "http://0.0.0.0:8080");
 // Limits from the environment: Spine__Api__MaxEventStreams=512 and the like (ApiOptions).
 // and Spine__Executions__MaxBacklog=50000 and the like (ExecutionOptions).
-builder.Services.AddFrontEnd(dataSource, extensions, options => builder.Configuration.GetSection("Spine:Executions").Bind(options)).AddSpineApi(options => builder.Configuration.GetSection("Spine:Api").Bind(options));
+builder.Services.AddFrontEnd(dataSource, extensions, options => builder.Configuration.GetSection(ExecutionOptions.SectionName).Bind(options)).AddSpineApi(options => builder.Configuration.GetSection("Spine:Api").Bind(options));
 await using var app = builder.Build();
 app.MapSpineApi();
 

@@ -61,7 +61,9 @@ internal sealed class CallDeadlines(TimeProvider time, TimeSpan interval)
             // it, and a source without a timer holds nothing that needs releasing.
             if (slot * _slotLength <= now && _slots.TryRemove(slot, out var source))
             {
-                source.Cancel();
+                // Off the sweep's thread: the callbacks are callers' (a database driver's among them),
+                // and one that throws must neither end the timer's callback nor hold up the other slots.
+                _ = source.CancelAsync();
             }
         }
     }

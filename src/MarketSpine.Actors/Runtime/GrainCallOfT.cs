@@ -40,7 +40,7 @@ internal sealed class GrainCall<TResult>(GrainMethod<TResult> method, GrainId gr
 
         var runtime = Method.Class.Runtime;
         runtime.Metrics.RecordCall(Method, outcome: "error", runtime.Time.GetElapsedTime(SentAt));
-        _completion.SetException(exception);
+        Complete(default, exception);
         return true;
     }
 
@@ -52,7 +52,7 @@ internal sealed class GrainCall<TResult>(GrainMethod<TResult> method, GrainId gr
         if (Claim())
         {
             runtime.Metrics.RecordCall(Method, outcome: "timeout", runtime.Time.GetElapsedTime(SentAt));
-            _completion.SetException(exception);
+            Complete(default, exception);
         }
     }
 
@@ -67,7 +67,7 @@ internal sealed class GrainCall<TResult>(GrainMethod<TResult> method, GrainId gr
         AnsweredBy = answeredBy;
         var runtime = Method.Class.Runtime;
         runtime.Metrics.RecordCall(Method, outcome: "ok", runtime.Time.GetElapsedTime(SentAt));
-        _completion.SetResult(value);
+        Complete(value, null);
         return true;
     }
 
@@ -113,13 +113,40 @@ internal sealed class GrainCall<TResult>(GrainMethod<TResult> method, GrainId gr
 
         AnsweredBy = activation.Address;
         runtime.Metrics.RecordCall(Method, error is null ? "ok" : "error", runtime.Time.GetElapsedTime(SentAt));
-        if (error is null)
+        Complete(result, error);
+    }
+
+    /// <summary>
+    /// Answers the caller. A remote caller's continuation runs inline here (see the class summary), so it
+    /// runs without the synchronization context of the thread that answers (a grain's turn has its
+    /// activation's scheduler): an await in the answer's way out must not resume in the grain's mailbox.
+    /// </summary>
+    private void Complete(TResult? result, Exception? error)
+    {
+        var context = SynchronizationContext.Current;
+        var clear = RemoteCaller && context is not null;
+        if (clear)
         {
-            _completion.SetResult(result);
+            SynchronizationContext.SetSynchronizationContext(null);
         }
-        else
+
+        try
         {
-            _completion.SetException(error);
+            if (error is null)
+            {
+                _completion.SetResult(result!);
+            }
+            else
+            {
+                _completion.SetException(error);
+            }
+        }
+        finally
+        {
+            if (clear)
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+            }
         }
     }
 

@@ -292,8 +292,7 @@ internal sealed class TcpConnection : IAsyncDisposable
 
         try
         {
-            // Not back to a captured context: a handler may finish on a thread that has one (a silo answers
-            // a remote call where the grain's turn ends), and writing the response needs none.
+            // Writing the response needs no captured context.
             await WriteAsync(kind, correlationId, response, _closing.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is TransportException or OperationCanceledException)

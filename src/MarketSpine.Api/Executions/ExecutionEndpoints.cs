@@ -108,8 +108,7 @@ public static class ExecutionEndpoints
             ParentExecutionId = parentExecutionId,
         }, cancellationToken);
         var page = rows.Take(pageSize).ToList();
-        // All at once: the dead-lettered rows' lookups share one statement.
-        var deadLetters = await Task.WhenAll(page.Select(record => dispatcher.DeadLetterIdOfAsync(record, cancellationToken)));
+        var deadLetters = await dispatcher.DeadLetterIdsOfAsync(page, cancellationToken);
         var views = page.Select((record, i) => ExecutionView.From(record, deadLetters[i])).ToList();
         return TypedResults.Ok(new ExecutionPage(views, rows.Count > pageSize ? page[^1].ExecutionId : null));
     }

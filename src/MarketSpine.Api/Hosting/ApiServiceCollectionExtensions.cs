@@ -46,22 +46,7 @@ public static class ApiServiceCollectionExtensions
                                         + "Every error is {\"error\": {\"code\", \"message\", \"details\"}}. Changes within v1 are additive only.";
             return Task.CompletedTask;
         }));
-        QuietFrameworkLogging(services);
         return services;
-    }
-
-    /// <summary>
-    /// ASP.NET Core's own categories log from Warning up (<see cref="FrameworkLogFilter"/>): through the
-    /// framework's filters when the host uses its logger factory, by wrapping the factory the host
-    /// registered (the silo's and spine-api's Serilog factory, registered before this is called) otherwise.
-    /// </summary>
-    private static void QuietFrameworkLogging(IServiceCollection services)
-    {
-        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
-        if (services.LastOrDefault(service => service.ServiceType == typeof(ILoggerFactory) && !service.IsKeyedService) is { ImplementationInstance: ILoggerFactory host })
-        {
-            services.AddSingleton<ILoggerFactory>(new FrameworkLogFilter(host));
-        }
     }
 
     /// <summary>The JSON settings of the API: snake_case properties and enums, relaxed escaping, tiers as their codes.</summary>

@@ -42,10 +42,8 @@ public static class ExecutionsCommands
             };
             var dispatcher = services.GetRequiredService<IExecutionCommands>();
             var records = await dispatcher.ListAsync(query, CancellationToken.None);
-            // All at once: locally the dead-lettered rows' lookups share one statement.
-            var deadLettered = records.Where(r => r.Status == ExecutionStatus.DeadLettered).ToList();
-            var ids = await Task.WhenAll(deadLettered.Select(record => dispatcher.DeadLetterIdOfAsync(record, CancellationToken.None)));
-            var deadLetters = deadLettered.Select((record, i) => (record.ExecutionId, ids[i])).ToDictionary(pair => pair.ExecutionId, pair => pair.Item2, StringComparer.Ordinal);
+            var ids = await dispatcher.DeadLetterIdsOfAsync(records, CancellationToken.None);
+            var deadLetters = records.Select((record, i) => (record.ExecutionId, ids[i])).ToDictionary(pair => pair.ExecutionId, pair => pair.Item2, StringComparer.Ordinal);
 
             var outputFormat = result.GetValue(format);
             new TableWriter<ExecutionRecord>("Executions",

@@ -82,6 +82,19 @@ public sealed class HttpExecutionCommands(RemoteServer server) : IExecutionComma
     public async Task<IReadOnlyList<ExecutionLogLine>> LogsAsync(string executionId, long afterSequence, int limit, CancellationToken cancellationToken) =>
         [.. (await ReadAllAsync<LogLineView>(ExecutionLinks.Logs(executionId), afterSequence, limit, view => view.Seq, cancellationToken)).Select(l => l.ToLine())];
 
+    public async Task<IReadOnlyList<string?>> DeadLetterIdsOfAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        // The server's views name their dead letters, kept as they were read: most are known already.
+        var ids = new string?[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            ids[i] = await DeadLetterIdOfAsync(records[i], cancellationToken);
+        }
+
+        return ids;
+    }
+
     public async Task<string?> DeadLetterIdOfAsync(ExecutionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

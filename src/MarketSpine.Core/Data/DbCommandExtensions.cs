@@ -23,10 +23,6 @@ public static class DbCommandExtensions
         return command;
     }
 
-    /// <summary>A JSON-valued parameter placeholder: PostgreSQL needs the cast to store text into jsonb.</summary>
-    public static string Json(this SqlDialect dialect, string parameter) =>
-        dialect == SqlDialect.Postgres ? $"CAST({parameter} AS jsonb)" : parameter;
-
     /// <summary>Creates a command on <paramref name="connection"/> in <paramref name="transaction"/> with <paramref name="sql"/>.</summary>
     public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null)
     {

@@ -20,6 +20,9 @@ public interface IExecutionCommands : IExecutionSubmitter
     /// <summary>The dead letter a dead-lettered execution was filed as; null for any other.</summary>
     Task<string?> DeadLetterIdOfAsync(ExecutionRecord record, CancellationToken cancellationToken);
 
+    /// <summary><see cref="DeadLetterIdOfAsync"/> for a page of executions, in order.</summary>
+    Task<IReadOnlyList<string?>> DeadLetterIdsOfAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken);
 
     Task<DeadLetter> GetDeadLetterAsync(string deadLetterId, CancellationToken cancellationToken);

@@ -9,16 +9,10 @@ namespace MarketSpine.Core.Execution;
 public interface IExecutionStore
 {
     /// <summary>
-    /// Inserts a new execution with its first events; returns null, or, when its id is already stored
-    /// (the same execution, submitted again) or its idempotency key already used, the execution that
-    /// holds it (and stores nothing).
-    /// </summary>
-    Task<ExecutionRecord?> CreateAsync(ExecutionRecord record, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// <see cref="CreateAsync"/> for several executions in one round trip (the submissions a silo makes at
-    /// the same moment), all in one transaction: per execution, in order, null when it was stored, or the
-    /// execution that holds its id or idempotency key.
+    /// Inserts new executions with their first events in one round trip (the submissions a silo makes at
+    /// the same moment), all in one transaction: per execution, in order, null when it was stored, or,
+    /// when its id is already stored (the same execution, submitted again) or its idempotency key already
+    /// used, the execution that holds it (and nothing of it is stored).
     /// </summary>
     Task<IReadOnlyList<ExecutionRecord?>> CreateAllAsync(IReadOnlyList<NewExecution> executions, CancellationToken cancellationToken);
 

@@ -17,11 +17,12 @@ namespace MarketSpine.Grains.Dispatch;
 public sealed partial class ExecutionBacklog(IExecutionStore store, ExecutionOptions options, TimeProvider time, ILogger<ExecutionBacklog> logger)
 {
     private readonly long _countInterval = (long)(options.BacklogCountInterval.TotalSeconds * time.TimestampFrequency);
+    private readonly Lock _countGate = new();
     private long _counted;
     private long _admittedSinceCount;
-    private long _nextCountAt = long.MinValue;
-    private int _countRunning;
-    private Task _lastCount = Task.CompletedTask;
+    private long _nextCountAt;
+    private Task? _firstCount;
+    private Task _count = Task.CompletedTask;
 
     /// <summary>How long a refused client should wait before it tries again: the next count, at least a second.</summary>
     public TimeSpan RetryAfter { get; } = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(options.BacklogCountInterval.TotalSeconds)));
@@ -35,19 +36,27 @@ public sealed partial class ExecutionBacklog(IExecutionStore store, ExecutionOpt
             return;
         }
 
-        var nextCountAt = Volatile.Read(ref _nextCountAt);
-        if (time.GetTimestamp() >= nextCountAt)
+        if (time.GetTimestamp() >= Volatile.Read(ref _nextCountAt))
         {
-            // One count at a time, which the submissions of the moment do not wait for, except before the first.
-            if (Interlocked.CompareExchange(ref _countRunning, 1, 0) == 0)
+            // A count is due: one starts, which the submissions of the moment do not wait for, except
+            // for the first count of the process (none before it knows the backlog).
+            Task first;
+            lock (_countGate)
             {
-                Volatile.Write(ref _lastCount, CountAsync());
+                if (_count.IsCompleted && time.GetTimestamp() >= _nextCountAt)
+                {
+                    // The admissions so far are taken now, before this one's: what is admitted from here on
+                    // may not be stored by the time the count reads, so it stays added to the count. The
+                    // count runs off the lock and off this submission: on SQLite the "async" count runs synchronously.
+                    var admittedBefore = Volatile.Read(ref _admittedSinceCount);
+                    _count = Task.Run(() => CountAsync(admittedBefore), CancellationToken.None);
+                    _firstCount ??= _count;
+                }
+
+                first = _firstCount!;
             }
 
-            if (nextCountAt == long.MinValue)
-            {
-                await Volatile.Read(ref _lastCount).WaitAsync(cancellationToken);
-            }
+            await first.WaitAsync(cancellationToken);
         }
 
         var waiting = Volatile.Read(ref _counted) + Interlocked.Increment(ref _admittedSinceCount) - 1;
@@ -62,12 +71,10 @@ public sealed partial class ExecutionBacklog(IExecutionStore store, ExecutionOpt
         }
     }
 
-    private async Task CountAsync()
+    private async Task CountAsync(long admittedBefore)
     {
         try
         {
-            // Admissions made while the count runs may or may not be in it: they stay added, which can only overstate the backlog.
-            var admittedBefore = Volatile.Read(ref _admittedSinceCount);
             var counted = await store.CountNotStartedAsync(CancellationToken.None);
             Volatile.Write(ref _counted, counted);
             Interlocked.Add(ref _admittedSinceCount, -admittedBefore);
@@ -81,7 +88,6 @@ public sealed partial class ExecutionBacklog(IExecutionStore store, ExecutionOpt
         finally
         {
             Volatile.Write(ref _nextCountAt, time.GetTimestamp() + _countInterval);
-            Volatile.Write(ref _countRunning, 0);
         }
     }
 

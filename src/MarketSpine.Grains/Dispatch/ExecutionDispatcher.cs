@@ -144,14 +144,23 @@ public sealed partial class ExecutionDispatcher(
         }
     }
 
-    /// <summary>
-    /// The dead letter a dead-lettered execution was filed as (written with its status, in one
-    /// transaction); null for any other. Concurrent asks share statements (<see cref="ExecutionReads"/>).
-    /// </summary>
-    public Task<string?> DeadLetterIdOfAsync(ExecutionRecord record, CancellationToken cancellationToken)
+    /// <summary>The dead letter a dead-lettered execution was filed as (written with its status, in one transaction); null for any other.</summary>
+    public async Task<string?> DeadLetterIdOfAsync(ExecutionRecord record, CancellationToken cancellationToken) =>
+        (await DeadLetterIdsOfAsync([record], cancellationToken))[0];
+
+    /// <summary>The dead letters of a page of executions, in order, from one statement (none when no row is dead-lettered).</summary>
+    public async Task<IReadOnlyList<string?>> DeadLetterIdsOfAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        return record.Status == ExecutionStatus.DeadLettered ? reads.DeadLetterIdOfAsync(record.ExecutionId, cancellationToken) : Task.FromResult<string?>(null);
+        ArgumentNullException.ThrowIfNull(records);
+        var deadLettered = records.Where(r => r.Status == ExecutionStatus.DeadLettered).Select(r => r.ExecutionId).ToList();
+        if (deadLettered.Count == 0)
+        {
+            return new string?[records.Count];
+        }
+
+        var ids = await store.DeadLetterIdsAsync(deadLettered, cancellationToken);
+        var byExecution = deadLettered.Zip(ids).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal);
+        return [.. records.Select(r => byExecution.GetValueOrDefault(r.ExecutionId))];
     }
 
     public Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken) => store.ListDeadLettersAsync(query, cancellationToken);
@@ -187,7 +196,7 @@ public sealed partial class ExecutionDispatcher(
         return grains.GetGrain<ILogicalKeyGrain>(key).GetAsync();
     }
 
-    private Task EnsureSweeperAsync()
+    private async Task EnsureSweeperAsync()
     {
         var sweeper = Volatile.Read(ref _sweeper);
         if (sweeper is null || sweeper.IsFaulted || sweeper.IsCanceled)
@@ -197,7 +206,17 @@ public sealed partial class ExecutionDispatcher(
             Volatile.Write(ref _sweeper, sweeper);
         }
 
-        return sweeper;
+        try
+        {
+            await sweeper;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The sweeper's reminder is durable, so it is there already unless this is the database's first
+            // submission; a failure to confirm it (the database restarting, say) must not refuse the
+            // submission, whose own writes ride out the outage. The next submission asks again.
+            LogSweeperUnconfirmed(exception);
+        }
     }
 
     public async Task<KeyView> GetKeyAsync(string key, CancellationToken cancellationToken)
@@ -224,6 +243,9 @@ public sealed partial class ExecutionDispatcher(
 
     [LoggerMessage(EventId = 4050, Level = LogLevel.Information, Message = "Execution {ExecutionId} of {Pipeline} submitted ({Status})")]
     private partial void LogSubmitted(string executionId, string pipeline, ExecutionStatus status);
+
+    [LoggerMessage(EventId = 4052, Level = LogLevel.Warning, Message = "Could not confirm the execution sweeper's reminder; submitting anyway, and asking again at the next submission")]
+    private partial void LogSweeperUnconfirmed(Exception exception);
 
     [LoggerMessage(EventId = 4051, Level = LogLevel.Information, Message = "Idempotency key {IdempotencyKey} already used by execution {ExecutionId}; not submitting again")]
     private partial void LogIdempotentHit(string executionId, string idempotencyKey);

@@ -4,7 +4,7 @@ using MarketSpine.Core.Execution;
 namespace MarketSpine.Grains.Dispatch;
 
 /// <summary>
-/// Reads of single executions (and of the dead letters they left) by id, batched: reads that arrive while one statement is in flight go
+/// Reads of single executions by id, batched: reads that arrive while one statement is in flight go
 /// together in the next (<see cref="GroupCommit{TItem, TResult}"/>, which batches reads by key as it
 /// does writes). Clients polling many executions at once (the API's <c>GET /v1/executions/{id}</c>)
 /// then cost the database one statement per batch instead of one per request, and keep one server
@@ -16,13 +16,8 @@ public sealed class ExecutionReads(IExecutionStore store)
     private const int MaxBatch = 256;
 
     private readonly GroupCommit<string, ExecutionRecord?> _finds = new(store.FindAllAsync, MaxBatch);
-    private readonly GroupCommit<string, string?> _deadLetters = new(store.DeadLetterIdsAsync, MaxBatch);
 
     /// <summary>The execution as stored when its batch ran (never earlier than this call), or null.</summary>
     public Task<ExecutionRecord?> FindAsync(string executionId, CancellationToken cancellationToken) =>
         _finds.WriteAsync(executionId).WaitAsync(cancellationToken);
-
-    /// <summary>The id of the dead letter the execution left, or null; a page of executions asks for all of theirs at once.</summary>
-    public Task<string?> DeadLetterIdOfAsync(string executionId, CancellationToken cancellationToken) =>
-        _deadLetters.WriteAsync(executionId).WaitAsync(cancellationToken);
 }

@@ -38,7 +38,7 @@ public sealed class ExecutionWrites
     }
 
     /// <summary>
-    /// Stores a new execution (see <see cref="IExecutionStore.CreateAsync"/>). A try that failed after its
+    /// Stores a new execution (see <see cref="IExecutionStore.CreateAllAsync"/>). A try that failed after its
     /// insert committed is answered on the next try with the execution as stored, as a submission made again is.
     /// </summary>
     internal Task<ExecutionRecord?> CreateAsync(NewExecution execution) =>

@@ -5,6 +5,9 @@ namespace MarketSpine.Grains.Hosting;
 /// <summary>How a silo runs executions; the defaults suit a small team's cluster.</summary>
 public sealed class ExecutionOptions
 {
+    /// <summary>The configuration section an operator sets these in (<c>Spine__Executions__MaxBacklog</c> and the like).</summary>
+    public const string SectionName = "Spine:Executions";
+
     /// <summary>
     /// How many executions of each lane run at once on one silo. Backfill children run on their own
     /// lane, so a backfill cannot starve interactive runs, nor a parent starve its own children.

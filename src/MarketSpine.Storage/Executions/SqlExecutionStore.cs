@@ -32,9 +32,6 @@ public sealed class SqlExecutionStore(ISpineDatabase database) : IExecutionStore
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<ExecutionRecord?> CreateAsync(ExecutionRecord record, IReadOnlyList<ExecutionEvent> events, CancellationToken cancellationToken) =>
-        (await CreateAllAsync([new NewExecution(record, events)], cancellationToken))[0];
-
     public async Task<IReadOnlyList<ExecutionRecord?>> CreateAllAsync(IReadOnlyList<NewExecution> executions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executions);
